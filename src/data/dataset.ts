@@ -1,0 +1,28 @@
+import type { Matrix } from '../tensor/matrix.js';
+
+/**
+ * A supervised data set: n examples, one per row, inputs in `x` and targets in `y`.
+ *
+ * Shapes: x [n, inputs], y [n, outputs]; row i of `y` is the target for row i of `x`. For
+ * classification, `y` is one-hot ([n, classes], one 1 per row) and `labels[i]` is the class index.
+ * Units: whatever the source uses; loaders document their scaling (MNIST pixels are in [0, 1]).
+ *
+ * @example
+ * const { train } = loadMnist();
+ * train.x.shape; //=> [60000, 784]
+ * train.y.shape; //=> [60000, 10]
+ */
+export interface Dataset {
+  /** Inputs, [n, inputs]. */
+  x: Matrix;
+  /** Targets, [n, outputs]; one-hot rows for classification. */
+  y: Matrix;
+  /** Class index per row, length n, for classification sets; absent for regression. */
+  labels?: Uint8Array;
+}
+
+/** A classification {@link Dataset}: `labels` is present, and `y` is `oneHot(labels, classes)`. */
+export interface LabelledDataset extends Dataset {
+  /** Class index per row, length n; `y.get(i, labels[i]) === 1`. */
+  labels: Uint8Array;
+}

@@ -1,0 +1,57 @@
+export {
+  BackpropError,
+  ShapeError,
+  DataError,
+  ConfigError,
+  ModelFileError,
+  NumericalError,
+} from './errors.js';
+export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/matrix.js';
+export { Random, type RandomState } from './tensor/random.js';
+export type { Backend, UnaryFunction, BinaryFunction } from './backend/backend.js';
+export { jsBackend } from './backend/js.js';
+export { Value } from './autodiff/value.js';
+export {
+  activations,
+  getActivation,
+  sigmoid,
+  ACTIVATION_NAMES,
+  LEAKY_RELU_SLOPE,
+  type Activation,
+  type ActivationName,
+  type ElementwiseActivation,
+} from './activations.js';
+export {
+  losses,
+  getLoss,
+  LOSS_NAMES,
+  PROBABILITY_EPSILON,
+  type Loss,
+  type LossName,
+} from './losses.js';
+export {
+  glorotUniform,
+  heNormal,
+  zeros,
+  initializers,
+  type Initializer,
+  type InitializerName,
+} from './initializers.js';
+export { Dense, type DenseOptions } from './layers/dense.js';
+export { Sequential, type SequentialOptions } from './model/sequential.js';
+export type { Trace, Gradients } from './model/trace.js';
+export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export type { FitOptions } from './training/fit.js';
+export type { EvaluateOptions } from './training/evaluate.js';
+export { History, type Logs } from './training/history.js';
+export { countCorrect } from './training/metrics.js';
+export {
+  gradcheck,
+  type GradcheckOptions,
+  type GradcheckResult,
+  type ParameterCheck,
+} from './gradcheck.js';
+export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
+export { loadMnist, type Mnist, type MnistOptions } from './data/mnist.js';
+export { oneHot } from './data/one-hot.js';
+export type { Dataset, LabelledDataset } from './data/dataset.js';

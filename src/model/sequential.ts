@@ -1,0 +1,263 @@
+import type { Backend } from '../backend/backend.js';
+import { jsBackend } from '../backend/js.js';
+import { ConfigError, ShapeError } from '../errors.js';
+import { Dense } from '../layers/dense.js';
+import { getLoss, type Loss, type LossName } from '../losses.js';
+import { checkDType, Matrix, toMatrix, type DType } from '../tensor/matrix.js';
+import { Random } from '../tensor/random.js';
+import { checkData, checkInputs, type MatrixLike } from '../training/check-data.js';
+import { evaluate, predict, type EvaluateOptions } from '../training/evaluate.js';
+import { fit, type FitOptions } from '../training/fit.js';
+import type { History, Logs } from '../training/history.js';
+import {
+  allocateGradients,
+  allocateTrace,
+  type Gradients,
+  type Trace,
+  type Workspace,
+} from './trace.js';
+
+/** Options of a {@link Sequential} model. */
+export interface SequentialOptions {
+  /** Element type of parameters and activations. Default 'float32'; 'float64' for checks. */
+  dtype?: DType;
+  /** Seed of the generator behind initialisation and shuffling. Default 1. */
+  seed?: number;
+  /** The kernels to compute with. Default: the reference TypeScript backend. */
+  backend?: Backend;
+}
+
+/**
+ * A feed-forward network: layers applied in order, trained by backpropagation.
+ *
+ * Indices follow the lecture, once for the whole library: layers are numbered l = 1..L;
+ * `layers[l − 1]` is layer l; `trace.a[0]` is the input x; `trace.z[l]`, `trace.a[l]`,
+ * `gradients.delta[l]`, `gradients.weights[l]` and `gradients.bias[l]` belong to layer l, and
+ * index 0 of z, delta and the gradients is an empty [0, 0] matrix.
+ *
+ * Batched equations (rows are examples, B of them): Zˡ = Aˡ⁻¹(Wˡ)ᵀ + bˡ, Aˡ = g(Zˡ);
+ * Δᴸ = ∂ℓ/∂Aᴸ ⊙ g′(Zᴸ) (or Aᴸ − Y for softmax + cross-entropy and sigmoid + binary
+ * cross-entropy); Δˡ⁻¹ = ΔˡWˡ ⊙ g′(Zˡ⁻¹); ∂L/∂Wˡ = (Δˡ)ᵀAˡ⁻¹ / B; ∂L/∂bˡ = column-sum(Δˡ) / B.
+ * The loss L is the mean over the batch, so the gradients are too; δ stays per example.
+ * With B = 1 these are exactly the lecture's equations.
+ *
+ * @example
+ * const model = new Sequential(
+ *   [new Dense(3, 3, { activation: 'sigmoid' }), new Dense(3, 2, { activation: 'sigmoid' })],
+ *   { dtype: 'float64', seed: 1 });
+ * model.predict([[1, 2, 3]]).shape; //=> [1, 2]
+ */
+export class Sequential {
+  /** The layers, in order: `layers[0]` is layer 1. */
+  readonly layers: readonly Dense[];
+  /** Element type of every parameter and activation. */
+  readonly dtype: DType;
+  /** The seed the model was created with. */
+  readonly seed: number;
+  /** The seeded generator used for initialisation and shuffling (its state advances). */
+  readonly random: Random;
+  /** The kernels the model computes with. */
+  backend: Backend;
+  readonly #workspaces = new Map<number, Workspace>();
+
+  /**
+   * Builds every layer's parameters with the model's dtype and seeded generator, in order.
+   * @throws {ConfigError} when there are no layers, a layer is not a Dense, or a layer's inputs
+   *   differ from the previous layer's outputs (names both layers and both sizes).
+   */
+  constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
+    if (!Array.isArray(layers) || layers.length === 0) {
+      throw new ConfigError('a Sequential model needs at least one layer; received none');
+    }
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Dense)) {
+        throw new ConfigError(`layer ${i + 1} must be a Dense layer; received ${String(layer)}`);
+      }
+      const previous = layers[i - 1];
+      if (previous !== undefined && previous.outputs !== layer.inputs) {
+        throw new ConfigError(
+          `layer ${i + 1} ${layer} takes ${layer.inputs} inputs, but layer ${i} ${previous} ` +
+            `gives ${previous.outputs} outputs`,
+        );
+      }
+    });
+    this.layers = [...layers];
+    this.dtype = checkDType(options.dtype ?? 'float32');
+    this.seed = options.seed ?? 1;
+    this.random = new Random(this.seed);
+    this.backend = options.backend ?? jsBackend;
+    for (const layer of this.layers) layer.build(this.dtype, this.random);
+  }
+
+  /** n⁰, the width of an input row. */
+  get inputs(): number {
+    return this.layers[0]!.inputs;
+  }
+
+  /** nᴸ, the width of an output row. */
+  get outputs(): number {
+    return this.layers[this.layers.length - 1]!.outputs;
+  }
+
+  /** The parameters in a fixed order, [W¹, b¹, W², b², …]; optimizers update them in place. */
+  parameters(): Matrix[] {
+    return this.layers.flatMap((layer) => [layer.weights, layer.bias]);
+  }
+
+  /**
+   * Forward propagation (lecture: a⁰ = x; zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) for l = 1..L).
+   * @param x - inputs [B, n⁰], a Matrix or number[][]
+   * @returns a new trace: `a[l]` and `z[l]` [B, nˡ]; the prediction is `a[L]`
+   * @throws {ShapeError} when x's rows are not n⁰ wide.
+   */
+  forward(x: MatrixLike): Trace {
+    const input = this.#input(x);
+    const trace = allocateTrace(this.layers, input, this.dtype);
+    this.forwardTrace(trace);
+    return trace;
+  }
+
+  /**
+   * Backpropagation (lecture: δᴸ = ∂L/∂aᴸ ⊙ g′(zᴸ); δˡ⁻¹ = (Wˡ)ᵀδˡ ⊙ g′(zˡ⁻¹);
+   * ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ; ∂L/∂bˡ = δˡ), batched as in the class docstring.
+   * @param trace - a trace from {@link Sequential.forward}
+   * @param y - targets [B, nᴸ]
+   * @param loss - a loss name ('mse', 'crossEntropy', 'binaryCrossEntropy') or a Loss
+   * @returns new gradients: `delta[l]` [B, nˡ]; `weights[l]` [nˡ, nˡ⁻¹]; `bias[l]` [1, nˡ]
+   * @throws {ShapeError} when y's shape differs from aᴸ's; {ConfigError} for an unknown loss.
+   */
+  backward(trace: Trace, y: MatrixLike, loss: LossName | Loss): Gradients {
+    const output = trace.a[this.layers.length]!;
+    const target = toMatrix(y, this.dtype);
+    if (target.rows !== output.rows || target.cols !== output.cols) {
+      throw new ShapeError(
+        `targets y must match the output aᴸ [${output.shape.join(', ')}]; received [${target.shape.join(', ')}]`,
+      );
+    }
+    const { gradients, gradA } = allocateGradients(this.layers, output.rows, this.dtype);
+    this.backwardTrace(trace, target, getLoss(loss), gradients, gradA);
+    return gradients;
+  }
+
+  /**
+   * Forward propagation into a preallocated trace (`trace.a[0]` holds the input). Used by the
+   * training loop; no checks, no allocation.
+   */
+  forwardTrace(trace: Trace): void {
+    this.layers.forEach((layer, i) => {
+      layer.forward(this.backend, trace.a[i]!, trace.z[i + 1]!, trace.a[i + 1]!);
+    });
+  }
+
+  /**
+   * Backpropagation into preallocated gradients; `gradA` is scratch for ∂L/∂aˡ. Used by the
+   * training loop; no checks, no allocation.
+   */
+  backwardTrace(trace: Trace, y: Matrix, loss: Loss, gradients: Gradients, gradA: Matrix[]): void {
+    const L = this.layers.length;
+    const output = this.layers[L - 1]!;
+    const backend = this.backend;
+    if (loss.fusedActivation === output.activation.name) {
+      backend.zip(trace.a[L]!, y, subtract, gradients.delta[L]!);
+    } else {
+      loss.gradient(trace.a[L]!, y, gradA[L]!);
+      output.activation.backward(backend, trace.z[L]!, trace.a[L]!, gradA[L]!, gradients.delta[L]!);
+    }
+    for (let l = L; l >= 1; l--) {
+      const layer = this.layers[l - 1]!;
+      const below = l > 1 ? gradA[l - 1]! : null;
+      layer.backward(
+        backend,
+        trace.a[l - 1]!,
+        gradients.delta[l]!,
+        gradients.weights[l]!,
+        gradients.bias[l]!,
+        below,
+      );
+      if (below !== null) {
+        const previous = this.layers[l - 2]!;
+        previous.activation.backward(
+          backend,
+          trace.z[l - 1]!,
+          trace.a[l - 1]!,
+          below,
+          gradients.delta[l - 1]!,
+        );
+      }
+    }
+  }
+
+  /**
+   * The mean loss over a batch, from a trace (computed from the logits zᴸ for the fused pairs).
+   * @param y - targets [B, nᴸ] of the model's dtype
+   */
+  lossOf(trace: Trace, y: Matrix, loss: Loss): number {
+    const L = this.layers.length;
+    const fused = loss.fusedActivation === this.layers[L - 1]!.activation.name;
+    return loss.value(trace.a[L]!, y, trace.z[L]!, fused);
+  }
+
+  /**
+   * The buffers for batches of `rows` examples, allocated once and reused (two sizes are kept:
+   * the batch size and the last, smaller batch).
+   */
+  workspace(rows: number): Workspace {
+    let workspace = this.#workspaces.get(rows);
+    if (workspace === undefined) {
+      if (this.#workspaces.size >= 4) this.#workspaces.clear();
+      const input = new Matrix(rows, this.inputs, this.dtype);
+      workspace = {
+        trace: allocateTrace(this.layers, input, this.dtype),
+        target: new Matrix(rows, this.outputs, this.dtype),
+        ...allocateGradients(this.layers, rows, this.dtype),
+      };
+      this.#workspaces.set(rows, workspace);
+    }
+    return workspace;
+  }
+
+  /**
+   * Trains the model by minibatch SGD; see {@link fit} in training/fit.ts for every option.
+   * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
+   * @returns a Promise of the History (loss, and accuracy for classification, per epoch)
+   */
+  fit(x: MatrixLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
+    return fit(this, x, y, options);
+  }
+
+  /**
+   * The mean loss (and accuracy for classification) over a data set, in batches.
+   * @returns `{ loss, accuracy? }`
+   */
+  evaluate(x: MatrixLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
+    const data = checkData(x, y, this, this.dtype);
+    return evaluate(this, data.x, data.y, options);
+  }
+
+  /**
+   * The network's output aᴸ for each input row, computed in batches.
+   * @param x - inputs [n, n⁰]
+   * @returns aᴸ [n, nᴸ], a new matrix
+   * @throws {ShapeError} for a wrong width; {DataError} for empty input or a non-finite value.
+   */
+  predict(x: MatrixLike): Matrix {
+    return predict(this, checkInputs(x, this.inputs, this.dtype));
+  }
+
+  /** The architecture, e.g. 'Sequential(Dense(784 => 128, relu), Dense(128 => 10, softmax))'. */
+  toString(): string {
+    return `Sequential(${this.layers.join(', ')})`;
+  }
+
+  #input(x: MatrixLike): Matrix {
+    const input = toMatrix(x, this.dtype);
+    if (input.cols !== this.inputs) {
+      throw new ShapeError(
+        `layer 1 ${this.layers[0]} expects input rows of ${this.inputs} values; received [${input.shape.join(', ')}]`,
+      );
+    }
+    return input;
+  }
+}
+
+const subtract = (a: number, y: number): number => a - y;

@@ -1,0 +1,75 @@
+import type { Dense } from '../layers/dense.js';
+import { Matrix, type DType } from '../tensor/matrix.js';
+
+/**
+ * What forward propagation computed, layer by layer, for a batch of B examples.
+ * Indices follow the lecture: `a[0]` is the input x [B, n⁰]; for l = 1..L, `z[l]` and `a[l]`
+ * are [B, nˡ]. `z[0]` is an empty [0, 0] matrix (the input has no pre-activation).
+ */
+export interface Trace {
+  /** a⁰ = x, then aˡ = g(zˡ): L + 1 matrices, [B, nˡ]. */
+  readonly a: Matrix[];
+  /** zˡ = aˡ⁻¹(Wˡ)ᵀ + bˡ for l = 1..L, [B, nˡ]; index 0 empty. */
+  readonly z: Matrix[];
+}
+
+/**
+ * What backpropagation computed for a batch. Indices l = 1..L; index 0 of each array is an
+ * empty [0, 0] matrix.
+ */
+export interface Gradients {
+  /** δˡ = ∂ℓ/∂zˡ per example, [B, nˡ] (not divided by B). */
+  readonly delta: Matrix[];
+  /** ∂L/∂Wˡ, [nˡ, nˡ⁻¹], the mean over the batch. */
+  readonly weights: Matrix[];
+  /** ∂L/∂bˡ, [1, nˡ], the mean over the batch. */
+  readonly bias: Matrix[];
+}
+
+/** The buffers one batch size needs; reused across batches so training allocates nothing. */
+export interface Workspace {
+  readonly trace: Trace;
+  readonly gradients: Gradients;
+  /** ∂L/∂aˡ for l = 1..L, [B, nˡ]: scratch for the gradient passed down to layer l. */
+  readonly gradA: Matrix[];
+  /** The batch's targets y [B, nᴸ], filled by the training loop. */
+  readonly target: Matrix;
+  /** [∂L/∂W¹, ∂L/∂b¹, …]: the gradients in the order of `Sequential.parameters()`. */
+  readonly parameterGradients: Matrix[];
+}
+
+const empty = (dtype: DType): Matrix => new Matrix(0, 0, dtype);
+
+/** Allocates a trace's z and a (with `input` as a⁰) for a batch of `rows` examples. */
+export function allocateTrace(layers: readonly Dense[], input: Matrix, dtype: DType): Trace {
+  const rows = input.rows;
+  return {
+    a: [input, ...layers.map((layer) => new Matrix(rows, layer.outputs, dtype))],
+    z: [empty(dtype), ...layers.map((layer) => new Matrix(rows, layer.outputs, dtype))],
+  };
+}
+
+/** Allocates gradients (and the scratch ∂L/∂a) for a batch of `rows` examples. */
+export function allocateGradients(
+  layers: readonly Dense[],
+  rows: number,
+  dtype: DType,
+): Omit<Workspace, 'trace' | 'target'> {
+  const perLayer = (shape: (layer: Dense) => [number, number]): Matrix[] => [
+    empty(dtype),
+    ...layers.map((layer) => new Matrix(...shape(layer), dtype)),
+  ];
+  const gradients = {
+    delta: perLayer((layer) => [rows, layer.outputs]),
+    weights: perLayer((layer) => [layer.outputs, layer.inputs]),
+    bias: perLayer((layer) => [1, layer.outputs]),
+  };
+  return {
+    gradients,
+    gradA: perLayer((layer) => [rows, layer.outputs]),
+    parameterGradients: layers.flatMap((_, i) => [
+      gradients.weights[i + 1]!,
+      gradients.bias[i + 1]!,
+    ]),
+  };
+}

@@ -1,0 +1,197 @@
+import { ConfigError, DataError, ShapeError } from '../errors.js';
+
+/** Element type of a matrix: `float32` (default, fast) or `float64` (checks and teaching). */
+export type DType = 'float32' | 'float64';
+
+/** The typed array behind a matrix of either dtype. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** The valid dtypes, for validation and help texts. */
+export const DTYPES: readonly DType[] = ['float32', 'float64'];
+
+/**
+ * Allocates a zero-filled typed array of the given dtype.
+ * @param dtype - 'float32' or 'float64'
+ * @param length - number of elements
+ */
+export function allocate(dtype: DType, length: number): FloatArray {
+  return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
+}
+
+/** Returns the dtype of a typed array. */
+export function dtypeOf(data: FloatArray): DType {
+  return data instanceof Float64Array ? 'float64' : 'float32';
+}
+
+/**
+ * Checks that a value names a dtype.
+ * @throws {ConfigError} when it is not 'float32' or 'float64'.
+ */
+export function checkDType(value: unknown, option = 'dtype'): DType {
+  if (value === 'float32' || value === 'float64') return value;
+  throw new ConfigError(
+    `${option} must be one of ${DTYPES.join(', ')}; received ${JSON.stringify(value)}`,
+  );
+}
+
+/**
+ * A dense row-major matrix of shape [rows, cols] over a Float32Array or Float64Array.
+ *
+ * Element (i, j) lives at `data[i * cols + j]`. Rows are examples wherever a matrix holds a
+ * batch (`[batch, features]`); a layer's weights are `[outputs, inputs]` as in the lecture.
+ * Matrices are plain storage: the arithmetic lives in the backend (`src/backend/`).
+ *
+ * @example
+ * const m = Matrix.from([[1, 2, 3], [4, 5, 6]], 'float64');
+ * m.shape; //=> [2, 3]
+ * m.get(1, 2); //=> 6
+ */
+export class Matrix {
+  /** Number of rows (the batch dimension for activations). */
+  readonly rows: number;
+  /** Number of columns (features or units). */
+  readonly cols: number;
+  #data: FloatArray;
+
+  /**
+   * Wraps `data` (not copied) as a [rows, cols] matrix, or allocates zeros when given a dtype.
+   * @throws {ShapeError} when rows or cols is not a non-negative integer, or data.length ≠ rows·cols.
+   */
+  constructor(rows: number, cols: number, data: FloatArray | DType = 'float32') {
+    if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+      throw new ShapeError(
+        `a matrix needs non-negative integer dimensions; received [${rows}, ${cols}]`,
+      );
+    }
+    this.rows = rows;
+    this.cols = cols;
+    const values = typeof data === 'string' ? allocate(data, rows * cols) : data;
+    if (values.length !== rows * cols) {
+      throw new ShapeError(
+        `a [${rows}, ${cols}] matrix needs ${rows * cols} values; received ${values.length}`,
+      );
+    }
+    this.#data = values;
+  }
+
+  /**
+   * The row-major elements. Assigning replaces them: the new array must have rows·cols elements;
+   * a plain array or an array of the other dtype is converted to this matrix's dtype.
+   * @throws {ShapeError} when the new array has the wrong length.
+   */
+  get data(): FloatArray {
+    return this.#data;
+  }
+
+  set data(values: ArrayLike<number>) {
+    if (values.length !== this.#data.length) {
+      throw new ShapeError(
+        `${this.describe()} needs ${this.#data.length} values; received ${values.length}`,
+      );
+    }
+    this.#data =
+      dtypeOf(this.#data) === 'float64'
+        ? values instanceof Float64Array
+          ? values
+          : Float64Array.from(values)
+        : values instanceof Float32Array
+          ? values
+          : Float32Array.from(values);
+  }
+
+  /** The element type of `data`. */
+  get dtype(): DType {
+    return dtypeOf(this.#data);
+  }
+
+  /** [rows, cols]. */
+  get shape(): [number, number] {
+    return [this.rows, this.cols];
+  }
+
+  /** A zero matrix of shape [rows, cols]. */
+  static zeros(rows: number, cols: number, dtype: DType = 'float32'): Matrix {
+    return new Matrix(rows, cols, dtype);
+  }
+
+  /**
+   * Builds a matrix from nested arrays, one inner array per row.
+   * @param values - number[][] of shape [rows, cols]; every row the same length
+   * @param dtype - element type; default 'float32'
+   * @throws {ShapeError} when the rows have different lengths (names the row and both lengths).
+   * @throws {DataError} when an element is not a number.
+   * @example
+   * Matrix.from([[1, 2, 3]], 'float64').shape; //=> [1, 3]
+   */
+  static from(values: readonly (readonly number[])[], dtype: DType = 'float32'): Matrix {
+    const rows = values.length;
+    const cols = rows > 0 ? values[0]!.length : 0;
+    const out = new Matrix(rows, cols, dtype);
+    for (let i = 0; i < rows; i++) {
+      const row = values[i]!;
+      if (!Array.isArray(row) || row.length !== cols) {
+        throw new ShapeError(
+          `row ${i} has ${Array.isArray(row) ? row.length : 'no'} columns; expected ${cols} like row 0`,
+        );
+      }
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') {
+          throw new DataError(`row ${i}, column ${j}: expected a number, got ${JSON.stringify(v)}`);
+        }
+        out.#data[i * cols + j] = v;
+      }
+    }
+    return out;
+  }
+
+  /** Element (i, j), with no bounds check. */
+  get(i: number, j: number): number {
+    return this.#data[i * this.cols + j]!;
+  }
+
+  /** Sets element (i, j), with no bounds check. */
+  set(i: number, j: number, value: number): void {
+    this.#data[i * this.cols + j] = value;
+  }
+
+  /** Row i as a view (no copy) of length cols. */
+  row(i: number): FloatArray {
+    return this.#data.subarray(i * this.cols, (i + 1) * this.cols);
+  }
+
+  /** A deep copy, optionally converted to another dtype. */
+  clone(dtype: DType = this.dtype): Matrix {
+    const copy = allocate(dtype, this.#data.length);
+    copy.set(this.#data);
+    return new Matrix(this.rows, this.cols, copy);
+  }
+
+  /** The elements as number[][] (one inner array per row). */
+  toArray(): number[][] {
+    const out: number[][] = [];
+    for (let i = 0; i < this.rows; i++) out.push(Array.from(this.row(i)));
+    return out;
+  }
+
+  /** 'Matrix[2, 3] float64', for messages. */
+  describe(): string {
+    return `Matrix[${this.rows}, ${this.cols}] ${this.dtype}`;
+  }
+
+  /** The shape and values, rows on separate lines. */
+  toString(): string {
+    return `${this.describe()}\n${this.toArray()
+      .map((row) => `  [${row.join(', ')}]`)
+      .join('\n')}`;
+  }
+}
+
+/**
+ * Accepts a Matrix or number[][] and returns a Matrix of the given dtype (converting if needed).
+ * @throws {ShapeError} for ragged nested arrays.
+ */
+export function toMatrix(value: Matrix | readonly (readonly number[])[], dtype: DType): Matrix {
+  if (value instanceof Matrix) return value.dtype === dtype ? value : value.clone(dtype);
+  return Matrix.from(value, dtype);
+}
