@@ -1,4 +1,4 @@
-import type { Matrix } from '../tensor/matrix.js';
+import type { DType, FloatArray, Matrix } from '../tensor/matrix.js';
 
 /** An element-wise scalar function, e.g. the activation g(z). */
 export type UnaryFunction = (x: number) => number;
@@ -16,6 +16,12 @@ export type BinaryFunction = (x: number, y: number) => number;
 export interface Backend {
   /** Short name shown in logs and benchmarks, e.g. 'js'. */
   readonly name: string;
+
+  /**
+   * A zero-filled array for a matrix the kernels will work on (parameters, traces, gradients).
+   * A backend may place it in its own memory (WASM linear memory) so kernels need no copies.
+   */
+  allocate(dtype: DType, length: number): FloatArray;
 
   /**
    * General matrix product C = α·op(A)·op(B) + β·C, where op(X) is X or Xᵀ (BLAS sgemm/dgemm).

@@ -1,4 +1,4 @@
-import type { Matrix } from '../tensor/matrix.js';
+import { allocate, type Matrix } from '../tensor/matrix.js';
 import type { Backend, BinaryFunction, UnaryFunction } from './backend.js';
 
 /**
@@ -8,6 +8,8 @@ import type { Backend, BinaryFunction, UnaryFunction } from './backend.js';
  */
 export const jsBackend: Backend = {
   name: 'js',
+
+  allocate,
 
   gemm(a, transposeA, b, transposeB, c, alpha, beta) {
     const m = c.rows;

@@ -102,10 +102,12 @@ export class Dense {
    * Creates and initialises the weights and bias. Called by Sequential; idempotent shapes.
    * @param dtype - element type of the parameters
    * @param random - the model's seeded generator
+   * @param backend - allocates the parameters where its kernels work
    */
-  build(dtype: DType, random: Random): void {
-    this.#weights = new Matrix(this.outputs, this.inputs, dtype);
-    this.#bias = new Matrix(1, this.outputs, dtype);
+  build(dtype: DType, random: Random, backend: Backend): void {
+    const size = this.outputs * this.inputs;
+    this.#weights = new Matrix(this.outputs, this.inputs, backend.allocate(dtype, size));
+    this.#bias = new Matrix(1, this.outputs, backend.allocate(dtype, this.outputs));
     this.#weightInitializer(this.#weights, this.inputs, this.outputs, random);
     this.#biasInitializer(this.#bias, this.inputs, this.outputs, random);
   }

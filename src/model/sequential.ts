@@ -11,6 +11,7 @@ import { fit, type FitOptions } from '../training/fit.js';
 import type { History, Logs } from '../training/history.js';
 import {
   allocateGradients,
+  backendMatrix,
   allocateTrace,
   type Gradients,
   type Trace,
@@ -57,7 +58,7 @@ export class Sequential {
   /** The seeded generator used for initialisation and shuffling (its state advances). */
   readonly random: Random;
   /** The kernels the model computes with. */
-  backend: Backend;
+  readonly backend: Backend;
   readonly #workspaces = new Map<number, Workspace>();
 
   /**
@@ -86,7 +87,7 @@ export class Sequential {
     this.seed = options.seed ?? 1;
     this.random = new Random(this.seed);
     this.backend = options.backend ?? jsBackend;
-    for (const layer of this.layers) layer.build(this.dtype, this.random);
+    for (const layer of this.layers) layer.build(this.dtype, this.random, this.backend);
   }
 
   /** n⁰, the width of an input row. */
@@ -112,7 +113,7 @@ export class Sequential {
    */
   forward(x: MatrixLike): Trace {
     const input = this.#input(x);
-    const trace = allocateTrace(this.layers, input, this.dtype);
+    const trace = allocateTrace(this.backend, this.layers, input, this.dtype);
     this.forwardTrace(trace);
     return trace;
   }
@@ -134,7 +135,12 @@ export class Sequential {
         `targets y must match the output aᴸ [${output.shape.join(', ')}]; received [${target.shape.join(', ')}]`,
       );
     }
-    const { gradients, gradA } = allocateGradients(this.layers, output.rows, this.dtype);
+    const { gradients, gradA } = allocateGradients(
+      this.backend,
+      this.layers,
+      output.rows,
+      this.dtype,
+    );
     this.backwardTrace(trace, target, getLoss(loss), gradients, gradA);
     return gradients;
   }
@@ -205,11 +211,11 @@ export class Sequential {
     let workspace = this.#workspaces.get(rows);
     if (workspace === undefined) {
       if (this.#workspaces.size >= 4) this.#workspaces.clear();
-      const input = new Matrix(rows, this.inputs, this.dtype);
+      const input = backendMatrix(this.backend, rows, this.inputs, this.dtype);
       workspace = {
-        trace: allocateTrace(this.layers, input, this.dtype),
-        target: new Matrix(rows, this.outputs, this.dtype),
-        ...allocateGradients(this.layers, rows, this.dtype),
+        trace: allocateTrace(this.backend, this.layers, input, this.dtype),
+        target: backendMatrix(this.backend, rows, this.outputs, this.dtype),
+        ...allocateGradients(this.backend, this.layers, rows, this.dtype),
       };
       this.#workspaces.set(rows, workspace);
     }

@@ -1,3 +1,4 @@
+import type { Backend } from '../backend/backend.js';
 import type { Dense } from '../layers/dense.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 
@@ -40,24 +41,33 @@ export interface Workspace {
 
 const empty = (dtype: DType): Matrix => new Matrix(0, 0, dtype);
 
+/** A [rows, cols] matrix in the backend's memory. */
+export function backendMatrix(backend: Backend, rows: number, cols: number, dtype: DType): Matrix {
+  return new Matrix(rows, cols, backend.allocate(dtype, rows * cols));
+}
+
 /** Allocates a trace's z and a (with `input` as a⁰) for a batch of `rows` examples. */
-export function allocateTrace(layers: readonly Dense[], input: Matrix, dtype: DType): Trace {
-  const rows = input.rows;
-  return {
-    a: [input, ...layers.map((layer) => new Matrix(rows, layer.outputs, dtype))],
-    z: [empty(dtype), ...layers.map((layer) => new Matrix(rows, layer.outputs, dtype))],
-  };
+export function allocateTrace(
+  backend: Backend,
+  layers: readonly Dense[],
+  input: Matrix,
+  dtype: DType,
+): Trace {
+  const perLayer = (): Matrix[] =>
+    layers.map((layer) => backendMatrix(backend, input.rows, layer.outputs, dtype));
+  return { a: [input, ...perLayer()], z: [empty(dtype), ...perLayer()] };
 }
 
 /** Allocates gradients (and the scratch ∂L/∂a) for a batch of `rows` examples. */
 export function allocateGradients(
+  backend: Backend,
   layers: readonly Dense[],
   rows: number,
   dtype: DType,
 ): Omit<Workspace, 'trace' | 'target'> {
   const perLayer = (shape: (layer: Dense) => [number, number]): Matrix[] => [
     empty(dtype),
-    ...layers.map((layer) => new Matrix(...shape(layer), dtype)),
+    ...layers.map((layer) => backendMatrix(backend, ...shape(layer), dtype)),
   ];
   const gradients = {
     delta: perLayer((layer) => [rows, layer.outputs]),
