@@ -55,3 +55,12 @@ export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx
 export { loadMnist, type Mnist, type MnistOptions } from './data/mnist.js';
 export { oneHot } from './data/one-hot.js';
 export type { Dataset, LabelledDataset } from './data/dataset.js';
+export { saveModel, loadModel } from './io/model-file.js';
+export {
+  modelToJSON,
+  modelFromJSON,
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  type ModelJSON,
+  type DenseJSON,
+} from './io/model-json.js';

@@ -1,8 +1,8 @@
 import { ACTIVATION_NAMES, type ActivationName } from '../activations.js';
 import { ModelFileError } from '../errors.js';
 import { Dense } from '../layers/dense.js';
-import { Sequential } from '../model/sequential.js';
-import { DTYPES, type DType } from '../tensor/matrix.js';
+import { Sequential, type SequentialOptions } from '../model/sequential.js';
+import { DTYPES, type DType, type FloatArray } from '../tensor/matrix.js';
 import { base64ToBytes, BYTES_PER_ELEMENT, bytesToFloats, floatsToBase64 } from './base64.js';
 
 /** The `format` tag of every backprop model file. */
@@ -65,11 +65,15 @@ export function modelToJSON(model: Sequential, metadata: Record<string, unknown>
  * Rebuilds a model from {@link modelToJSON}'s output (or its JSON.parse'd text), with
  * bit-identical weights and biases, so it predicts exactly as the saved model did.
  * @param json - the parsed content of a model file
+ * @param options.backend - the kernels the model computes with; default the TypeScript backend
  * @returns a new Sequential of the file's dtype and seed
  * @throws {ModelFileError} naming the first wrong field and what was expected and found, e.g.
  *   `layers[1].weights: expected 1280 float32 values (5120 bytes), found 5116 bytes`.
  */
-export function modelFromJSON(json: unknown): Sequential {
+export function modelFromJSON(
+  json: unknown,
+  options: Pick<SequentialOptions, 'backend'> = {},
+): Sequential {
   const file = object(json, 'the model file');
   if (file['format'] !== MODEL_FORMAT) fail('format', `"${MODEL_FORMAT}"`, file['format']);
   if (file['version'] !== MODEL_VERSION) fail('version', String(MODEL_VERSION), file['version']);
@@ -83,7 +87,7 @@ export function modelFromJSON(json: unknown): Sequential {
   if (!Array.isArray(layers) || layers.length === 0) fail('layers', 'a non-empty array', layers);
   if (file['metadata'] !== undefined) object(file['metadata'], 'metadata');
 
-  const parameters: [Float32Array | Float64Array, Float32Array | Float64Array][] = [];
+  const parameters: [weights: FloatArray, bias: FloatArray][] = [];
   const dense = layers.map((entry: unknown, i) => {
     const field = `layers[${i}]`;
     const layer = object(entry, field);
@@ -104,7 +108,11 @@ export function modelFromJSON(json: unknown): Sequential {
     ]);
     return new Dense(inputs, outputs, { activation: activation as ActivationName });
   });
-  const model = new Sequential(dense, { dtype: dtype as DType, seed: seed as number });
+  const model = new Sequential(dense, {
+    dtype: dtype as DType,
+    seed: seed as number,
+    backend: options.backend,
+  });
   model.layers.forEach((layer, i) => {
     layer.weights.data.set(parameters[i]![0]);
     layer.bias.data.set(parameters[i]![1]);
@@ -135,10 +143,16 @@ function size(value: unknown, field: string): number {
 function floats(value: unknown, count: number, dtype: DType, field: string) {
   if (typeof value !== 'string') fail(field, 'a base64 string', value);
   const bytes = base64ToBytes(value);
-  if (bytes === undefined) fail(field, 'base64 text', `${value.length} characters that are not`);
+  if (bytes === undefined) {
+    throw new ModelFileError(
+      `${field}: expected base64 text (A-Z a-z 0-9 + / =), found other text`,
+    );
+  }
   const expected = count * BYTES_PER_ELEMENT[dtype];
   if (bytes.length !== expected) {
-    fail(field, `${count} ${dtype} values (${expected} bytes)`, `${bytes.length} bytes`);
+    throw new ModelFileError(
+      `${field}: expected ${count} ${dtype} values (${expected} bytes), found ${bytes.length} bytes`,
+    );
   }
   return bytesToFloats(bytes, dtype);
 }
@@ -148,7 +162,7 @@ function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object' && value !== null) return 'an object';
-  const text = typeof value === 'string' && !value.includes(' ') ? quote(value) : String(value);
+  const text = typeof value === 'string' ? quote(value) : String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

@@ -20,11 +20,11 @@ export class Random {
 
   /**
    * @param seed - an integer in [0, 2^32)
-   * @throws {ConfigError} when the seed is not a non-negative safe integer.
+   * @throws {ConfigError} when the seed is not an integer in [0, 2^32).
    */
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new ConfigError(`seed must be a non-negative integer; received ${seed}`);
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) {
+      throw new ConfigError(`seed must be an integer in [0, 2^32); received ${seed}`);
     }
     // splitmix32 expands one 32-bit seed into four well-mixed state words.
     let x = seed >>> 0;
@@ -91,7 +91,7 @@ export class Random {
 
   /** The generator's state, to save in a checkpoint. */
   getState(): RandomState {
-    return [this.#s0, this.#s1, this.#s2, this.#s3];
+    return [this.#s0 >>> 0, this.#s1 >>> 0, this.#s2 >>> 0, this.#s3 >>> 0];
   }
 
   /** Restores a state returned by {@link Random.getState}. */

@@ -1,4 +1,4 @@
-import { DataError, ShapeError } from '../errors.js';
+import { ConfigError, DataError, ShapeError } from '../errors.js';
 import { toMatrix, type DType, type Matrix } from '../tensor/matrix.js';
 
 /** Inputs or targets as given by a user: a Matrix, or number[][] with one row per example. */
@@ -60,4 +60,15 @@ function checkMatrix(
     }
   }
   return m;
+}
+
+/**
+ * Checks an integer option ≥ 1 (batchSize, epochs).
+ * @throws {ConfigError} echoing the option's name and the value received.
+ */
+export function checkCount(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ConfigError(`${option} must be an integer >= 1; received ${String(value)}`);
+  }
+  return value;
 }

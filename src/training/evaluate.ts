@@ -2,6 +2,7 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { Matrix } from '../tensor/matrix.js';
 import type { Logs } from './history.js';
+import { checkCount } from './check-data.js';
 import { countCorrect } from './metrics.js';
 import { sliceRows } from './rows.js';
 
@@ -11,7 +12,7 @@ export interface EvaluateOptions {
   loss?: LossName | Loss;
   /** Report accuracy too. Default: true for the cross-entropies, false for mse. */
   accuracy?: boolean;
-  /** Rows per forward pass; bounds memory, not the result. Default 1024. */
+  /** Rows per forward pass (an integer >= 1); bounds memory, not the result. Default 1024. */
   batchSize?: number;
 }
 
@@ -47,7 +48,7 @@ export function evaluate(model: Sequential, x: Matrix, y: Matrix, options: Evalu
   const withAccuracy = options.accuracy ?? isClassification(loss);
   let lossSum = 0;
   let correct = 0;
-  forEachBatch(model, x, options.batchSize ?? 1024, (start, workspace) => {
+  forEachBatch(model, x, checkCount(options.batchSize ?? 1024, 'batchSize'), (start, workspace) => {
     const { trace, target } = workspace;
     sliceRows(y, start, target);
     lossSum += model.lossOf(trace, target, loss) * target.rows;

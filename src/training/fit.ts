@@ -1,8 +1,8 @@
-import { ConfigError, NumericalError } from '../errors.js';
+import { NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { checkLearningRate, SGD } from '../optimizers/sgd.js';
-import { checkData, type MatrixLike } from './check-data.js';
+import { checkCount, checkData, type MatrixLike } from './check-data.js';
 import { evaluate, isClassification } from './evaluate.js';
 import { History, type Logs } from './history.js';
 import { countCorrect } from './metrics.js';
@@ -41,7 +41,7 @@ export interface FitOptions {
  * them), weighted by batch size; loss in nats for the cross-entropies.
  *
  * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
- * @returns the History: `history.loss[e]`, `history.accuracy[e]`, `history.seconds[e]`, …
+ * @returns the History: `history.history.loss[e]`, `.accuracy[e]`, `.seconds[e]`, … for epoch e + 1
  * @throws {ConfigError} for a learning rate ≤ 0 or not a number, a batch size or epoch count
  *   that is not an integer ≥ 1, or an unknown loss.
  * @throws {DataError} / {ShapeError} for empty, non-finite or mis-shaped data.
@@ -105,6 +105,16 @@ export async function fit(
         }
       }
     }
+    // The loss check above sees each update's effect on the next batch; the last update of the
+    // epoch is checked here, once per epoch.
+    if (!parameters.every((parameter) => parameter.data.every(Number.isFinite))) {
+      throw new NumericalError(
+        `the parameters became non-finite after the last update of epoch ${epoch} (batch ` +
+          `${batches} of ${batches}); help: training diverged, try a smaller learning rate than ${learningRate}`,
+        epoch,
+        batches,
+      );
+    }
     const seconds = (performance.now() - started) / 1000;
     const logs = epochLogs(lossSum, correct, seen, withAccuracy);
     if (validation) {
@@ -125,15 +135,4 @@ function epochLogs(lossSum: number, correct: number, seen: number, withAccuracy:
   const logs: Logs = { loss: lossSum / seen };
   if (withAccuracy) logs['accuracy'] = correct / seen;
   return logs;
-}
-
-/**
- * Checks an integer option ≥ 1.
- * @throws {ConfigError} echoing the option's name and the value received.
- */
-export function checkCount(value: unknown, option: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ConfigError(`${option} must be an integer >= 1; received ${String(value)}`);
-  }
-  return value;
 }

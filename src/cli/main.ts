@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { BackpropError } from '../index.js';
+import { defineTrainCommand } from './train.js';
+
+const { version } = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
+
+const program = new Command('backprop')
+  .description('Feed-forward neural networks trained by backpropagation.')
+  .version(version)
+  .exitOverride(); // throw CommanderError instead of exiting, inherited by the subcommands
+const train = defineTrainCommand(program);
+program.addHelpText('after', () => `\n${train.helpInformation()}`);
+
+/**
+ * Exit codes: 0 success; 1 a bad option or input (BackpropError, commander's usage errors);
+ * 2 an unexpected error. Errors are one line, `error: …`, without a stack trace
+ * (set BACKPROP_DEBUG=1 to see it).
+ */
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode; // commander has printed the message or the help
+  } else {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    if (process.env['BACKPROP_DEBUG'] && error instanceof Error) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = error instanceof BackpropError ? 1 : 2;
+  }
+}

@@ -1,0 +1,78 @@
+import { ConfigError } from '../index.js';
+
+/** A decimal number as people type it: 0.1, .5, 1e-3, -2 (no hex, no blanks, no Infinity). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+/** A decimal integer: 32, +1, -4. */
+const INTEGER = /^[+-]?\d+$/;
+
+/** The value as typed, for messages; `""` for an empty argument. */
+function echo(text: string): string {
+  return text === '' ? '""' : text;
+}
+
+/**
+ * A commander argument parser for a finite number > 0.
+ * @param option - the flag, e.g. '--learning-rate', named in the error
+ * @throws {ConfigError} e.g. `--learning-rate must be a finite number > 0; received abc`
+ */
+export function positiveNumber(option: string): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!DECIMAL.test(text) || !Number.isFinite(value) || value <= 0) {
+      throw new ConfigError(`${option} must be a finite number > 0; received ${echo(text)}`);
+    }
+    return value;
+  };
+}
+
+/**
+ * A commander argument parser for an integer in [min, max].
+ * @throws {ConfigError} e.g. `--batch-size must be an integer >= 1; received 0`
+ */
+export function integer(option: string, min: number, max?: number): (text: string) => number {
+  const range = max === undefined ? `>= ${min}` : `from ${min} to ${max}`;
+  return (text) => {
+    const value = Number(text);
+    if (
+      !INTEGER.test(text) ||
+      !Number.isSafeInteger(value) ||
+      value < min ||
+      (max !== undefined && value > max)
+    ) {
+      throw new ConfigError(`${option} must be an integer ${range}; received ${echo(text)}`);
+    }
+    return value;
+  };
+}
+
+/**
+ * A commander argument parser for one of a list of names.
+ * @throws {ConfigError} listing the valid names, e.g.
+ *   `--loss must be one of mse, crossEntropy, binaryCrossEntropy; received foo`
+ */
+export function oneOf<T extends string>(option: string, names: readonly T[]): (text: string) => T {
+  return (text) => {
+    if (!names.includes(text as T)) {
+      throw new ConfigError(`${option} must be one of ${names.join(', ')}; received ${echo(text)}`);
+    }
+    return text as T;
+  };
+}
+
+/**
+ * A commander argument parser for layer sizes n⁰,n¹,…,nᴸ, e.g. '784,128,10' → [784, 128, 10].
+ * @throws {ConfigError} unless it is a comma list of at least two integers >= 1.
+ */
+export function layerSizes(option: string): (text: string) => number[] {
+  return (text) => {
+    const parts = text.split(',').map((part) => part.trim());
+    const sizes = parts.map(Number);
+    if (parts.length < 2 || !parts.every((part) => INTEGER.test(part) && Number(part) >= 1)) {
+      throw new ConfigError(
+        `${option} must be a comma-separated list of at least two integers >= 1, ` +
+          `e.g. 784,128,10; received ${echo(text)}`,
+      );
+    }
+    return sizes;
+  };
+}

@@ -1,0 +1,334 @@
+import { describe, it, expect } from 'vitest';
+import { jsBackend, Matrix, Random, type DType } from '../../src/index.js';
+
+/**
+ * Every Backend method of the reference TypeScript backend against a naive float64 reference
+ * written here from the definitions (number[][], one loop per formula), on random shapes.
+ */
+
+type Grid = number[][];
+
+const backend = jsBackend;
+
+/** A [rows, cols] matrix of uniform values in [−2, 2) from the seeded generator. */
+function randomMatrix(random: Random, rows: number, cols: number, dtype: DType): Matrix {
+  const m = new Matrix(rows, cols, dtype);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = 4 * random.uniform() - 2;
+  return m;
+}
+
+function transpose(a: Grid): Grid {
+  return a[0]!.map((_, j) => a.map((row) => row[j]!));
+}
+
+/** α·A·B + β·C, with no shortcuts; β·C is skipped entirely when β = 0 (BLAS semantics). */
+function referenceGemm(a: Grid, b: Grid, c: Grid, alpha: number, beta: number): Grid {
+  return a.map((row, i) =>
+    b[0]!.map((_, j) => {
+      let sum = 0;
+      for (let p = 0; p < row.length; p++) sum += row[p]! * b[p]![j]!;
+      return alpha * sum + (beta === 0 ? 0 : beta * c[i]![j]!);
+    }),
+  );
+}
+
+function referenceSoftmax(row: number[]): number[] {
+  const max = Math.max(...row);
+  const exps = row.map((z) => Math.exp(z - max));
+  const sum = exps.reduce((s, e) => s + e, 0);
+  return exps.map((e) => e / sum);
+}
+
+/** |actual − expected| ≤ tolerance·max(1, |expected|) for every element. */
+function expectClose(actual: Matrix | Grid, expected: Grid, tolerance: number): void {
+  const values = actual instanceof Matrix ? actual.toArray() : actual;
+  expect(values.length).toBe(expected.length);
+  values.forEach((row, i) => {
+    expect(row.length).toBe(expected[i]!.length);
+    row.forEach((v, j) => {
+      const e = expected[i]![j]!;
+      expect(Math.abs(v - e), `element (${i}, ${j}): ${v} vs ${e}`).toBeLessThanOrEqual(
+        tolerance * Math.max(1, Math.abs(e)),
+      );
+    });
+  });
+}
+
+const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
+
+describe('jsBackend', () => {
+  it('is named js', () => {
+    expect(backend.name).toBe('js');
+  });
+
+  describe('gemm', () => {
+    const cases = [
+      { transposeA: false, transposeB: false },
+      { transposeA: false, transposeB: true },
+      { transposeA: true, transposeB: false },
+      { transposeA: true, transposeB: true },
+    ];
+    const scalings = [
+      { alpha: 1, beta: 0 },
+      { alpha: 0.75, beta: 1 },
+      { alpha: -1.5, beta: 0.5 },
+      { alpha: 2, beta: -3 },
+    ];
+    const shapes: [number, number, number][] = [
+      [3, 5, 4],
+      [1, 7, 2],
+      [6, 1, 3],
+      [4, 4, 1],
+    ];
+
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const { transposeA, transposeB } of cases) {
+        it(`computes α·op(A)·op(B) + β·C (${dtype}, transposeA=${transposeA}, transposeB=${transposeB})`, () => {
+          const random = new Random(11);
+          for (const [m, k, n] of shapes) {
+            for (const { alpha, beta } of scalings) {
+              const opA = randomMatrix(random, m, k, dtype);
+              const opB = randomMatrix(random, k, n, dtype);
+              const a = transposeA ? Matrix.from(transpose(opA.toArray()), dtype) : opA;
+              const b = transposeB ? Matrix.from(transpose(opB.toArray()), dtype) : opB;
+              const c = randomMatrix(random, m, n, dtype);
+              const expected = referenceGemm(
+                opA.toArray(),
+                opB.toArray(),
+                c.toArray(),
+                alpha,
+                beta,
+              );
+              backend.gemm(a, transposeA, b, transposeB, c, alpha, beta);
+              expectClose(c, expected, TOLERANCE[dtype]);
+            }
+          }
+        });
+      }
+    }
+
+    for (const { transposeA, transposeB } of cases) {
+      it(`ignores NaN and Infinity garbage in C when β = 0 (transposeA=${transposeA}, transposeB=${transposeB})`, () => {
+        const random = new Random(5);
+        const opA = randomMatrix(random, 3, 5, 'float64');
+        const opB = randomMatrix(random, 5, 4, 'float64');
+        const a = transposeA ? Matrix.from(transpose(opA.toArray()), 'float64') : opA;
+        const b = transposeB ? Matrix.from(transpose(opB.toArray()), 'float64') : opB;
+        const c = new Matrix(3, 4, 'float64');
+        c.data.fill(NaN);
+        c.data[3] = Infinity;
+        c.data[7] = -Infinity;
+        backend.gemm(a, transposeA, b, transposeB, c, 1.25, 0);
+        expect(c.data.every(Number.isFinite)).toBe(true);
+        expectClose(c, referenceGemm(opA.toArray(), opB.toArray(), [], 1.25, 0), 1e-12);
+      });
+    }
+
+    it('multiplies small matrices to the exact hand-computed product', () => {
+      const a = Matrix.from(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float64',
+      );
+      const b = Matrix.from(
+        [
+          [5, 6],
+          [7, 8],
+        ],
+        'float64',
+      );
+      const c = new Matrix(2, 2, 'float64');
+      backend.gemm(a, false, b, false, c, 1, 0);
+      expect(c.toArray()).toEqual([
+        [19, 22],
+        [43, 50],
+      ]);
+      backend.gemm(a, true, b, false, c, 1, 0);
+      expect(c.toArray()).toEqual([
+        [26, 30],
+        [38, 44],
+      ]);
+      backend.gemm(a, false, b, true, c, 1, 0);
+      expect(c.toArray()).toEqual([
+        [17, 23],
+        [39, 53],
+      ]);
+      backend.gemm(a, true, b, true, c, 1, 0);
+      expect(c.toArray()).toEqual([
+        [23, 31],
+        [34, 46],
+      ]);
+    });
+  });
+
+  describe('addBias', () => {
+    it('adds the bias row to every row of z in place', () => {
+      const random = new Random(2);
+      for (const dtype of ['float64', 'float32'] as const) {
+        const z = randomMatrix(random, 3, 5, dtype);
+        const bias = randomMatrix(random, 1, 5, dtype);
+        const expected = z.toArray().map((row) => row.map((v, j) => v + bias.get(0, j)));
+        backend.addBias(z, bias);
+        expectClose(z, expected, TOLERANCE[dtype]);
+      }
+    });
+  });
+
+  describe('sumColumns', () => {
+    it('writes α times the column sums and overwrites what out held', () => {
+      const random = new Random(3);
+      for (const alpha of [1, 0.25, -2]) {
+        const a = randomMatrix(random, 4, 5, 'float64');
+        const out = new Matrix(1, 5, 'float64');
+        out.data.fill(NaN);
+        const rows = a.toArray();
+        const expected = [rows[0]!.map((_, j) => alpha * rows.reduce((s, row) => s + row[j]!, 0))];
+        backend.sumColumns(a, out, alpha);
+        expectClose(out, expected, 1e-12);
+      }
+    });
+
+    it('sums [[1, 2], [3, 4], [5, 6]] to [9, 12], scaled by 1/3 to [3, 4]', () => {
+      const a = Matrix.from(
+        [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+        'float64',
+      );
+      const out = new Matrix(1, 2, 'float64');
+      backend.sumColumns(a, out, 1);
+      expect(out.toArray()).toEqual([[9, 12]]);
+      backend.sumColumns(a, out, 1 / 3);
+      expectClose(out, [[3, 4]], 1e-15);
+    });
+  });
+
+  describe('map', () => {
+    it('applies f to every element into out', () => {
+      const a = randomMatrix(new Random(4), 3, 4, 'float64');
+      const out = new Matrix(3, 4, 'float64');
+      backend.map(a, (x) => x * x - 1, out);
+      expectClose(
+        out,
+        a.toArray().map((row) => row.map((x) => x * x - 1)),
+        1e-15,
+      );
+    });
+
+    it('works in place when out is a', () => {
+      const a = Matrix.from([[1, -2, 3]], 'float64');
+      backend.map(a, Math.abs, a);
+      expect(a.toArray()).toEqual([[1, 2, 3]]);
+    });
+  });
+
+  describe('zip', () => {
+    it('applies f to corresponding elements into out, also in place', () => {
+      const random = new Random(6);
+      const a = randomMatrix(random, 3, 5, 'float64');
+      const b = randomMatrix(random, 3, 5, 'float64');
+      const f = (x: number, y: number): number => 2 * x - y * y;
+      const expected = a.toArray().map((row, i) => row.map((x, j) => f(x, b.get(i, j))));
+      const out = new Matrix(3, 5, 'float64');
+      backend.zip(a, b, f, out);
+      expectClose(out, expected, 1e-15);
+      backend.zip(a, b, f, b);
+      expectClose(b, expected, 1e-15);
+    });
+  });
+
+  describe('axpy', () => {
+    it('adds α·x to y in place and leaves x unchanged', () => {
+      const random = new Random(7);
+      const x = randomMatrix(random, 5, 4, 'float64');
+      const y = randomMatrix(random, 5, 4, 'float64');
+      const xBefore = x.toArray();
+      const expected = y.toArray().map((row, i) => row.map((v, j) => v - 0.3 * x.get(i, j)));
+      backend.axpy(-0.3, x, y);
+      expectClose(y, expected, 1e-15);
+      expect(x.toArray()).toEqual(xBefore);
+    });
+
+    it('performs the SGD step [1, 2, 3, 4] − 0.5·[1, 6, 7, 2] = [0.5, −1, −0.5, 3]', () => {
+      const parameters = Matrix.from([[1, 2, 3, 4]], 'float64');
+      backend.axpy(-0.5, Matrix.from([[1, 6, 7, 2]], 'float64'), parameters);
+      expect(parameters.toArray()).toEqual([[0.5, -1, -0.5, 3]]);
+    });
+  });
+
+  describe('softmaxRows', () => {
+    it('matches the definition row by row on random logits', () => {
+      const random = new Random(8);
+      for (const dtype of ['float64', 'float32'] as const) {
+        const z = randomMatrix(random, 4, 5, dtype);
+        const out = new Matrix(4, 5, dtype);
+        backend.softmaxRows(z, out);
+        expectClose(out, z.toArray().map(referenceSoftmax), TOLERANCE[dtype]);
+      }
+    });
+
+    it('gives finite rows summing to 1 for float32 logits of ±1e4', () => {
+      const z = Matrix.from(
+        [
+          [1e4, -1e4, 0],
+          [-1e4, -1e4, -1e4],
+          [1e4, 1e4, -1e4],
+          [-1e4, 5, 1e4],
+        ],
+        'float32',
+      );
+      const out = new Matrix(4, 3, 'float32');
+      backend.softmaxRows(z, out);
+      expect(out.data.every(Number.isFinite)).toBe(true);
+      for (const row of out.toArray()) {
+        expect(Math.abs(row.reduce((s, p) => s + p, 0) - 1)).toBeLessThan(1e-6);
+      }
+      expect(out.toArray()).toEqual([
+        [1, 0, 0],
+        [1 / 3, 1 / 3, 1 / 3].map(Math.fround),
+        [0.5, 0.5, 0],
+        [0, 0, 1],
+      ]);
+    });
+  });
+
+  describe('softmaxBackward', () => {
+    it('equals the explicit Jacobian product δᵢ = Σⱼ (∂aⱼ/∂zᵢ)·gⱼ per row', () => {
+      const random = new Random(9);
+      const z = randomMatrix(random, 3, 5, 'float64');
+      const gradA = randomMatrix(random, 3, 5, 'float64');
+      const a = new Matrix(3, 5, 'float64');
+      backend.softmaxRows(z, a);
+      const expected = a.toArray().map((row, r) => {
+        // J[j][i] = ∂aⱼ/∂zᵢ = aⱼ(𝟙[i=j] − aᵢ), built in full, then Jᵀg.
+        const jacobian = row.map((aj, j) => row.map((ai, i) => aj * ((i === j ? 1 : 0) - ai)));
+        return row.map((_, i) =>
+          row.reduce((s, _aj, j) => s + jacobian[j]![i]! * gradA.get(r, j), 0),
+        );
+      });
+      const delta = new Matrix(3, 5, 'float64');
+      delta.data.fill(NaN);
+      backend.softmaxBackward(a, gradA, delta);
+      expectClose(delta, expected, 1e-14);
+    });
+
+    it('maps a gradient that is constant along a row to zero (softmax is shift-invariant)', () => {
+      const a = new Matrix(2, 4, 'float64');
+      backend.softmaxRows(randomMatrix(new Random(10), 2, 4, 'float64'), a);
+      const gradA = Matrix.from(
+        [
+          [3, 3, 3, 3],
+          [-1, -1, -1, -1],
+        ],
+        'float64',
+      );
+      const delta = new Matrix(2, 4, 'float64');
+      backend.softmaxBackward(a, gradA, delta);
+      for (const v of delta.data) expect(Math.abs(v)).toBeLessThan(1e-15);
+    });
+  });
+});
