@@ -5,14 +5,9 @@ import type { Matrix } from './tensor/matrix.js';
 /** The activation functions g, by name. */
 export type ActivationName = 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'linear' | 'softmax';
 
-/**
- * An activation function g applied to a layer's pre-activations: aˡ = g(zˡ).
- * Shapes: z, a, gradA and delta are all [batch, units].
- */
-export interface Activation {
-  /** The name used in options and model files. */
-  readonly name: ActivationName;
-  /** a = g(z), written into `a`. */
+/** What every activation offers: aˡ = g(zˡ) and δ from ∂L/∂a, for a batch (all [B, units]). */
+interface ActivationMethods {
+  /** a = g(z), written into `a` by the backend's kernel. */
   forward(backend: Backend, z: Matrix, a: Matrix): void;
   /**
    * δ = ∂L/∂z from ∂L/∂a (lecture: δˡ = ∂L/∂aˡ ⊙ g′(zˡ) for element-wise g; the Jacobian-vector
@@ -22,35 +17,46 @@ export interface Activation {
 }
 
 /** An element-wise activation: a scalar g and its derivative g′. */
-export interface ElementwiseActivation extends Activation {
+export interface ElementwiseActivation extends ActivationMethods {
+  readonly kind: 'elementwise';
+  /** The name used in options and model files. */
+  readonly name: Exclude<ActivationName, 'softmax'>;
   /** g(z) for one number. */
   readonly g: (z: number) => number;
   /** g′(z), given z and a = g(z) (whichever is cheaper and exact to use). */
   readonly derivative: (z: number, a: number) => number;
 }
 
+/** Softmax, which acts on whole rows: aᵢ = e^(zᵢ) / Σⱼ e^(zⱼ). */
+export interface SoftmaxActivation extends ActivationMethods {
+  readonly kind: 'softmax';
+  readonly name: 'softmax';
+}
+
+/**
+ * An activation function g applied to a layer's pre-activations: aˡ = g(zˡ). The math is here;
+ * the loops over matrices are the backend's (`activate`, `activateBackward`).
+ */
+export type Activation = ElementwiseActivation | SoftmaxActivation;
+
 /** Slope of leakyRelu for z < 0 (PyTorch's default negative_slope). */
 export const LEAKY_RELU_SLOPE = 0.01;
 
-const multiply = (x: number, y: number): number => x * y;
+const methods: ActivationMethods = {
+  forward(this: Activation, backend, z, a) {
+    backend.activate(this, z, a);
+  },
+  backward(this: Activation, backend, z, a, gradA, delta) {
+    backend.activateBackward(this, z, a, gradA, delta);
+  },
+};
 
 function elementwise(
-  name: ActivationName,
+  name: ElementwiseActivation['name'],
   g: (z: number) => number,
   derivative: (z: number, a: number) => number,
 ): ElementwiseActivation {
-  return {
-    name,
-    g,
-    derivative,
-    forward(backend, z, a) {
-      backend.map(z, g, a);
-    },
-    backward(backend, z, a, gradA, delta) {
-      backend.zip(z, a, derivative, delta);
-      backend.zip(delta, gradA, multiply, delta);
-    },
-  };
+  return { kind: 'elementwise', name, g, derivative, ...methods };
 }
 
 /**
@@ -92,15 +98,7 @@ export const activations: Readonly<Record<ActivationName, Activation>> = {
     (z) => z,
     () => 1,
   ),
-  softmax: {
-    name: 'softmax',
-    forward(backend, z, a) {
-      backend.softmaxRows(z, a);
-    },
-    backward(backend, _z, a, gradA, delta) {
-      backend.softmaxBackward(a, gradA, delta);
-    },
-  },
+  softmax: { kind: 'softmax', name: 'softmax', ...methods },
 };
 
 /** The valid activation names, for help texts and errors. */

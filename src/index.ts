@@ -8,7 +8,7 @@ export {
 } from './errors.js';
 export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/matrix.js';
 export { Random, type RandomState } from './tensor/random.js';
-export type { Backend, UnaryFunction, BinaryFunction } from './backend/backend.js';
+export type { Backend } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
 export { Value } from './autodiff/value.js';
 export {
@@ -20,6 +20,7 @@ export {
   type Activation,
   type ActivationName,
   type ElementwiseActivation,
+  type SoftmaxActivation,
 } from './activations.js';
 export {
   losses,

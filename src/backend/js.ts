@@ -1,5 +1,5 @@
 import { allocate, type Matrix } from '../tensor/matrix.js';
-import type { Backend, BinaryFunction, UnaryFunction } from './backend.js';
+import type { Backend } from './backend.js';
 
 /**
  * The reference backend in plain TypeScript over typed arrays. It is the oracle the faster
@@ -44,15 +44,15 @@ export const jsBackend: Backend = {
         }
       }
     } else if (!transposeB) {
-      // C[i, :] += α A[p, i]·B[p, :] for each example p (the weight gradient ΔᵀA).
+      // C[i, :] += α·(A[p, i]·B[p, :]) for each example p (the weight gradient ΔᵀA). α is
+      // applied last so that the fused SGD step W += −η·(δ aᵀ) rounds like W − η·(∂L/∂W).
       for (let p = 0; p < k; p++) {
         const bp = p * n;
         for (let i = 0; i < m; i++) {
           const s = A[p * m + i]!;
           if (s === 0) continue;
-          const scaled = alpha * s;
           const ci = i * n;
-          for (let j = 0; j < n; j++) C[ci + j]! += scaled * B[bp + j]!;
+          for (let j = 0; j < n; j++) C[ci + j]! += alpha * (s * B[bp + j]!);
         }
       }
     } else {
@@ -77,29 +77,40 @@ export const jsBackend: Backend = {
     }
   },
 
-  sumColumns(a, out, alpha) {
+  sumColumns(a, out, alpha, beta) {
     const A = a.data;
     const O = out.data;
     const n = a.cols;
-    O.fill(0);
-    for (let i = 0; i < a.rows; i++) {
-      const row = i * n;
-      for (let j = 0; j < n; j++) O[j]! += A[row + j]!;
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let i = 0; i < a.rows; i++) sum += A[i * n + j]!;
+      O[j] = beta === 0 ? alpha * sum : beta * O[j]! + alpha * sum;
     }
-    if (alpha !== 1) for (let j = 0; j < n; j++) O[j]! *= alpha;
   },
 
-  map(a: Matrix, f: UnaryFunction, out: Matrix) {
+  activate(activation, z, a) {
+    if (activation.kind === 'softmax') return softmaxRows(z, a);
+    const { g } = activation;
+    const Z = z.data;
     const A = a.data;
-    const O = out.data;
-    for (let i = 0; i < A.length; i++) O[i] = f(A[i]!);
+    for (let i = 0; i < Z.length; i++) A[i] = g(Z[i]!);
   },
 
-  zip(a: Matrix, b: Matrix, f: BinaryFunction, out: Matrix) {
+  activateBackward(activation, z, a, gradA, delta) {
+    if (activation.kind === 'softmax') return softmaxBackward(a, gradA, delta);
+    const { derivative } = activation;
+    const Z = z.data;
+    const A = a.data;
+    const G = gradA.data;
+    const D = delta.data;
+    for (let i = 0; i < Z.length; i++) D[i] = derivative(Z[i]!, A[i]!) * G[i]!;
+  },
+
+  subtract(a, b, out) {
     const A = a.data;
     const B = b.data;
     const O = out.data;
-    for (let i = 0; i < A.length; i++) O[i] = f(A[i]!, B[i]!);
+    for (let i = 0; i < A.length; i++) O[i] = A[i]! - B[i]!;
   },
 
   axpy(alpha, x, y) {
@@ -107,35 +118,36 @@ export const jsBackend: Backend = {
     const Y = y.data;
     for (let i = 0; i < X.length; i++) Y[i]! += alpha * X[i]!;
   },
-
-  softmaxRows(z, out) {
-    const Z = z.data;
-    const O = out.data;
-    const n = z.cols;
-    for (let i = 0; i < z.rows; i++) {
-      const row = i * n;
-      let max = -Infinity;
-      for (let j = 0; j < n; j++) max = Math.max(max, Z[row + j]!);
-      let sum = 0;
-      for (let j = 0; j < n; j++) {
-        const e = Math.exp(Z[row + j]! - max);
-        O[row + j] = e;
-        sum += e;
-      }
-      for (let j = 0; j < n; j++) O[row + j]! /= sum;
-    }
-  },
-
-  softmaxBackward(a, gradA, delta) {
-    const A = a.data;
-    const G = gradA.data;
-    const D = delta.data;
-    const n = a.cols;
-    for (let i = 0; i < a.rows; i++) {
-      const row = i * n;
-      let dot = 0;
-      for (let j = 0; j < n; j++) dot += G[row + j]! * A[row + j]!;
-      for (let j = 0; j < n; j++) D[row + j] = A[row + j]! * (G[row + j]! - dot);
-    }
-  },
 };
+
+/** Row-wise softmax, each row's max subtracted so no exponential overflows. */
+function softmaxRows(z: Matrix, out: Matrix): void {
+  const Z = z.data;
+  const O = out.data;
+  const n = z.cols;
+  for (let i = 0; i < z.rows; i++) {
+    const row = i * n;
+    let max = -Infinity;
+    for (let j = 0; j < n; j++) max = Math.max(max, Z[row + j]!);
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const e = Math.exp(Z[row + j]! - max);
+      O[row + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < n; j++) O[row + j]! /= sum;
+  }
+}
+
+function softmaxBackward(a: Matrix, gradA: Matrix, delta: Matrix): void {
+  const A = a.data;
+  const G = gradA.data;
+  const D = delta.data;
+  const n = a.cols;
+  for (let i = 0; i < a.rows; i++) {
+    const row = i * n;
+    let dot = 0;
+    for (let j = 0; j < n; j++) dot += G[row + j]! * A[row + j]!;
+    for (let j = 0; j < n; j++) D[row + j] = A[row + j]! * (G[row + j]! - dot);
+  }
+}

@@ -142,7 +142,7 @@ export class Dense {
   ): void {
     const scale = 1 / delta.rows;
     backend.gemm(delta, true, aPrev, false, gradWeights, scale, 0);
-    backend.sumColumns(delta, gradBias, scale);
+    backend.sumColumns(delta, gradBias, scale, 0);
     if (gradAPrev !== null) backend.gemm(delta, false, this.weights, false, gradAPrev, 1, 0);
   }
 

@@ -164,7 +164,7 @@ export class Sequential {
     const output = this.layers[L - 1]!;
     const backend = this.backend;
     if (loss.fusedActivation === output.activation.name) {
-      backend.zip(trace.a[L]!, y, subtract, gradients.delta[L]!);
+      backend.subtract(trace.a[L]!, y, gradients.delta[L]!);
     } else {
       loss.gradient(trace.a[L]!, y, gradA[L]!);
       output.activation.backward(backend, trace.z[L]!, trace.a[L]!, gradA[L]!, gradients.delta[L]!);
@@ -265,5 +265,3 @@ export class Sequential {
     return input;
   }
 }
-
-const subtract = (a: number, y: number): number => a - y;

@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { jsBackend, Matrix, Random, type DType } from '../../src/index.js';
+import {
+  activations,
+  jsBackend,
+  Matrix,
+  Random,
+  type DType,
+  type ElementwiseActivation,
+} from '../../src/index.js';
 
 /**
  * Every Backend method of the reference TypeScript backend against a naive float64 reference
@@ -185,7 +192,7 @@ describe('jsBackend', () => {
         out.data.fill(NaN);
         const rows = a.toArray();
         const expected = [rows[0]!.map((_, j) => alpha * rows.reduce((s, row) => s + row[j]!, 0))];
-        backend.sumColumns(a, out, alpha);
+        backend.sumColumns(a, out, alpha, 0);
         expectClose(out, expected, 1e-12);
       }
     });
@@ -200,44 +207,64 @@ describe('jsBackend', () => {
         'float64',
       );
       const out = new Matrix(1, 2, 'float64');
-      backend.sumColumns(a, out, 1);
+      backend.sumColumns(a, out, 1, 0);
       expect(out.toArray()).toEqual([[9, 12]]);
-      backend.sumColumns(a, out, 1 / 3);
+      backend.sumColumns(a, out, 1 / 3, 0);
       expectClose(out, [[3, 4]], 1e-15);
     });
   });
 
-  describe('map', () => {
-    it('applies f to every element into out', () => {
-      const a = randomMatrix(new Random(4), 3, 4, 'float64');
-      const out = new Matrix(3, 4, 'float64');
-      backend.map(a, (x) => x * x - 1, out);
-      expectClose(
-        out,
-        a.toArray().map((row) => row.map((x) => x * x - 1)),
-        1e-15,
+  describe('sumColumns with β = 1', () => {
+    it('accumulates into out (the fused bias update b += α·Σᵢδᵢ)', () => {
+      const a = Matrix.from(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        'float64',
       );
-    });
-
-    it('works in place when out is a', () => {
-      const a = Matrix.from([[1, -2, 3]], 'float64');
-      backend.map(a, Math.abs, a);
-      expect(a.toArray()).toEqual([[1, 2, 3]]);
+      const out = Matrix.from([[10, 20]], 'float64');
+      backend.sumColumns(a, out, -0.5, 1);
+      expect(out.toArray()).toEqual([[8, 17]]);
     });
   });
 
-  describe('zip', () => {
-    it('applies f to corresponding elements into out, also in place', () => {
-      const random = new Random(6);
-      const a = randomMatrix(random, 3, 5, 'float64');
-      const b = randomMatrix(random, 3, 5, 'float64');
-      const f = (x: number, y: number): number => 2 * x - y * y;
-      const expected = a.toArray().map((row, i) => row.map((x, j) => f(x, b.get(i, j))));
-      const out = new Matrix(3, 5, 'float64');
-      backend.zip(a, b, f, out);
-      expectClose(out, expected, 1e-15);
-      backend.zip(a, b, f, b);
-      expectClose(b, expected, 1e-15);
+  describe('activate and activateBackward (element-wise)', () => {
+    for (const name of ['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear'] as const) {
+      it(`applies ${name}'s g and g′ ⊙ ∂L/∂a element by element`, () => {
+        const activation = activations[name] as ElementwiseActivation;
+        const random = new Random(4);
+        const z = randomMatrix(random, 3, 4, 'float64');
+        const gradA = randomMatrix(random, 3, 4, 'float64');
+        const a = new Matrix(3, 4, 'float64');
+        backend.activate(activation, z, a);
+        expectClose(
+          a,
+          z.toArray().map((row) => row.map(activation.g)),
+          1e-15,
+        );
+        const delta = new Matrix(3, 4, 'float64');
+        delta.data.fill(NaN);
+        backend.activateBackward(activation, z, a, gradA, delta);
+        const expected = z
+          .toArray()
+          .map((row, i) =>
+            row.map((v, j) => activation.derivative(v, activation.g(v)) * gradA.get(i, j)),
+          );
+        expectClose(delta, expected, 1e-15);
+      });
+    }
+  });
+
+  describe('subtract', () => {
+    it('writes a − b', () => {
+      const out = new Matrix(1, 3, 'float64');
+      backend.subtract(
+        Matrix.from([[1, 0.5, -2]], 'float64'),
+        Matrix.from([[1, 0, 1]], 'float64'),
+        out,
+      );
+      expect(out.toArray()).toEqual([[0, 0.5, -3]]);
     });
   });
 
@@ -260,13 +287,13 @@ describe('jsBackend', () => {
     });
   });
 
-  describe('softmaxRows', () => {
+  describe('activate (softmax)', () => {
     it('matches the definition row by row on random logits', () => {
       const random = new Random(8);
       for (const dtype of ['float64', 'float32'] as const) {
         const z = randomMatrix(random, 4, 5, dtype);
         const out = new Matrix(4, 5, dtype);
-        backend.softmaxRows(z, out);
+        backend.activate(activations.softmax, z, out);
         expectClose(out, z.toArray().map(referenceSoftmax), TOLERANCE[dtype]);
       }
     });
@@ -282,7 +309,7 @@ describe('jsBackend', () => {
         'float32',
       );
       const out = new Matrix(4, 3, 'float32');
-      backend.softmaxRows(z, out);
+      backend.activate(activations.softmax, z, out);
       expect(out.data.every(Number.isFinite)).toBe(true);
       for (const row of out.toArray()) {
         expect(Math.abs(row.reduce((s, p) => s + p, 0) - 1)).toBeLessThan(1e-6);
@@ -296,13 +323,13 @@ describe('jsBackend', () => {
     });
   });
 
-  describe('softmaxBackward', () => {
+  describe('activateBackward (softmax)', () => {
     it('equals the explicit Jacobian product δᵢ = Σⱼ (∂aⱼ/∂zᵢ)·gⱼ per row', () => {
       const random = new Random(9);
       const z = randomMatrix(random, 3, 5, 'float64');
       const gradA = randomMatrix(random, 3, 5, 'float64');
       const a = new Matrix(3, 5, 'float64');
-      backend.softmaxRows(z, a);
+      backend.activate(activations.softmax, z, a);
       const expected = a.toArray().map((row, r) => {
         // J[j][i] = ∂aⱼ/∂zᵢ = aⱼ(𝟙[i=j] − aᵢ), built in full, then Jᵀg.
         const jacobian = row.map((aj, j) => row.map((ai, i) => aj * ((i === j ? 1 : 0) - ai)));
@@ -312,13 +339,14 @@ describe('jsBackend', () => {
       });
       const delta = new Matrix(3, 5, 'float64');
       delta.data.fill(NaN);
-      backend.softmaxBackward(a, gradA, delta);
+      backend.activateBackward(activations.softmax, z, a, gradA, delta);
       expectClose(delta, expected, 1e-14);
     });
 
     it('maps a gradient that is constant along a row to zero (softmax is shift-invariant)', () => {
       const a = new Matrix(2, 4, 'float64');
-      backend.softmaxRows(randomMatrix(new Random(10), 2, 4, 'float64'), a);
+      const z = randomMatrix(new Random(10), 2, 4, 'float64');
+      backend.activate(activations.softmax, z, a);
       const gradA = Matrix.from(
         [
           [3, 3, 3, 3],
@@ -327,7 +355,7 @@ describe('jsBackend', () => {
         'float64',
       );
       const delta = new Matrix(2, 4, 'float64');
-      backend.softmaxBackward(a, gradA, delta);
+      backend.activateBackward(activations.softmax, z, a, gradA, delta);
       for (const v of delta.data) expect(Math.abs(v)).toBeLessThan(1e-15);
     });
   });
