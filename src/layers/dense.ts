@@ -146,6 +146,25 @@ export class Dense {
     if (gradAPrev !== null) backend.gemm(delta, false, this.weights, false, gradAPrev, 1, 0);
   }
 
+  /**
+   * The fused SGD step of the training loop: first ∂L/∂aˡ⁻¹ = ΔWˡ (with the weights before the
+   * step), then Wˡ += −η·ΔᵀA / B and bˡ += −η·column-sum(Δ) / B in place, without storing
+   * ∂L/∂Wˡ. Shapes as in {@link Dense.backward}.
+   * @param learningRate - η > 0
+   */
+  descend(
+    backend: Backend,
+    aPrev: Matrix,
+    delta: Matrix,
+    gradAPrev: Matrix | null,
+    learningRate: number,
+  ): void {
+    if (gradAPrev !== null) backend.gemm(delta, false, this.weights, false, gradAPrev, 1, 0);
+    const step = -learningRate / delta.rows;
+    backend.gemm(delta, true, aPrev, false, this.weights, step, 1);
+    backend.sumColumns(delta, this.bias, step, 1);
+  }
+
   /** 'Dense(784 => 128, relu)', the layer as the user built it. */
   toString(): string {
     return `Dense(${this.inputs} => ${this.outputs}, ${this.activation.name})`;

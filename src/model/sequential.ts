@@ -135,14 +135,9 @@ export class Sequential {
         `targets y must match the output aᴸ [${output.shape.join(', ')}]; received [${target.shape.join(', ')}]`,
       );
     }
-    const { gradients, gradA } = allocateGradients(
-      this.backend,
-      this.layers,
-      output.rows,
-      this.dtype,
-    );
-    this.backwardTrace(trace, target, getLoss(loss), gradients, gradA);
-    return gradients;
+    const buffers = allocateGradients(this.backend, this.layers, output.rows, this.dtype);
+    this.backwardTrace(trace, target, getLoss(loss), buffers);
+    return buffers.gradients;
   }
 
   /**
@@ -156,39 +151,44 @@ export class Sequential {
   }
 
   /**
-   * Backpropagation into preallocated gradients; `gradA` is scratch for ∂L/∂aˡ. Used by the
-   * training loop; no checks, no allocation.
+   * Backpropagation into preallocated buffers; no checks, no allocation. Without a learning
+   * rate it writes δˡ, ∂L/∂Wˡ and ∂L/∂bˡ into `gradients`. With one it is the training loop's
+   * fused SGD step: each layer passes ∂L/∂aˡ⁻¹ = ΔˡWˡ down first, then updates
+   * Wˡ += −η·(Δˡ)ᵀAˡ⁻¹ / B and bˡ += −η·column-sum(Δˡ) / B in place, so the gradient matrices
+   * are never written (δ still is). Every δ uses the weights from before the step, as in the
+   * lecture, and with B = 1 the result is bit-identical to the unfused step.
+   * @param buffers - `gradients` and the scratch `gradA` (∂L/∂aˡ) of a workspace
    */
-  backwardTrace(trace: Trace, y: Matrix, loss: Loss, gradients: Gradients, gradA: Matrix[]): void {
+  backwardTrace(
+    trace: Trace,
+    y: Matrix,
+    loss: Loss,
+    buffers: Pick<Workspace, 'gradients' | 'gradA'>,
+    learningRate?: number,
+  ): void {
+    const { gradients, gradA } = buffers;
+    const { delta } = gradients;
     const L = this.layers.length;
     const output = this.layers[L - 1]!;
     const backend = this.backend;
     if (loss.fusedActivation === output.activation.name) {
-      backend.subtract(trace.a[L]!, y, gradients.delta[L]!);
+      backend.subtract(trace.a[L]!, y, delta[L]!);
     } else {
       loss.gradient(trace.a[L]!, y, gradA[L]!);
-      output.activation.backward(backend, trace.z[L]!, trace.a[L]!, gradA[L]!, gradients.delta[L]!);
+      output.activation.backward(backend, trace.z[L]!, trace.a[L]!, gradA[L]!, delta[L]!);
     }
     for (let l = L; l >= 1; l--) {
       const layer = this.layers[l - 1]!;
+      const aPrev = trace.a[l - 1]!;
       const below = l > 1 ? gradA[l - 1]! : null;
-      layer.backward(
-        backend,
-        trace.a[l - 1]!,
-        gradients.delta[l]!,
-        gradients.weights[l]!,
-        gradients.bias[l]!,
-        below,
-      );
+      if (learningRate === undefined) {
+        layer.backward(backend, aPrev, delta[l]!, gradients.weights[l]!, gradients.bias[l]!, below);
+      } else {
+        layer.descend(backend, aPrev, delta[l]!, below, learningRate);
+      }
       if (below !== null) {
         const previous = this.layers[l - 2]!;
-        previous.activation.backward(
-          backend,
-          trace.z[l - 1]!,
-          trace.a[l - 1]!,
-          below,
-          gradients.delta[l - 1]!,
-        );
+        previous.activation.backward(backend, trace.z[l - 1]!, aPrev, below, delta[l - 1]!);
       }
     }
   }

@@ -1,7 +1,7 @@
 import { NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
-import { checkLearningRate, SGD } from '../optimizers/sgd.js';
+import { checkLearningRate } from '../optimizers/sgd.js';
 import { checkCount, checkData, type MatrixLike } from './check-data.js';
 import { evaluate, isClassification } from './evaluate.js';
 import { History, type Logs } from './history.js';
@@ -61,7 +61,6 @@ export async function fit(
   const validation =
     options.validationData && checkData(...options.validationData, model, model.dtype);
   const withAccuracy = options.accuracy ?? isClassification(loss);
-  const optimizer = new SGD({ learningRate });
   const parameters = model.parameters();
   const order = new Uint32Array(x.rows).map((_, i) => i);
   const batches = Math.ceil(x.rows / batchSize);
@@ -78,7 +77,7 @@ export async function fit(
     for (let batch = 1; batch <= batches; batch++) {
       const start = (batch - 1) * batchSize;
       const workspace = model.workspace(Math.min(batchSize, x.rows - start));
-      const { trace, target, gradients, gradA } = workspace;
+      const { trace, target } = workspace;
       gatherRows(x, order, start, trace.a[0]!);
       gatherRows(y, order, start, target);
       model.forwardTrace(trace);
@@ -91,8 +90,7 @@ export async function fit(
           batch,
         );
       }
-      model.backwardTrace(trace, target, loss, gradients, gradA);
-      optimizer.step(parameters, workspace.parameterGradients, model.backend);
+      model.backwardTrace(trace, target, loss, workspace, learningRate);
       seen += target.rows;
       lossSum += batchLoss * target.rows;
       if (withAccuracy) correct += countCorrect(trace.a[output]!, target);
