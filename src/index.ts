@@ -10,6 +10,16 @@ export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/
 export { Random, type RandomState } from './tensor/random.js';
 export type { Backend } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
+export {
+  createBackend,
+  defaultBackend,
+  setDefaultBackend,
+  defaultThreads,
+  BACKEND_NAMES,
+  type BackendName,
+  type BackendOptions,
+} from './backend/registry.js';
+export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
 export { Value } from './autodiff/value.js';
 export {
   activations,

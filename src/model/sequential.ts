@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.js';
-import { jsBackend } from '../backend/js.js';
+import { defaultBackend } from '../backend/registry.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { Dense } from '../layers/dense.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
@@ -24,7 +24,7 @@ export interface SequentialOptions {
   dtype?: DType;
   /** Seed of the generator behind initialisation and shuffling. Default 1. */
   seed?: number;
-  /** The kernels to compute with. Default: the reference TypeScript backend. */
+  /** The kernels to compute with. Default: {@link defaultBackend} (WASM SIMD where available). */
   backend?: Backend;
 }
 
@@ -86,7 +86,7 @@ export class Sequential {
     this.dtype = checkDType(options.dtype ?? 'float32');
     this.seed = options.seed ?? 1;
     this.random = new Random(this.seed);
-    this.backend = options.backend ?? jsBackend;
+    this.backend = options.backend ?? defaultBackend();
     for (const layer of this.layers) layer.build(this.dtype, this.random, this.backend);
   }
 

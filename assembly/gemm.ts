@@ -1,0 +1,207 @@
+// Matrix products on float32 row-major matrices in linear memory, 128-bit SIMD, register-blocked
+// 4 rows x 8 columns (or 4 x 2 dot products). Each kernel computes the rows [i0, i1) of C, so
+// threads can split one product by rows; a row's arithmetic does not depend on the split when
+// the split points are multiples of 4.
+//   C = alpha * op(A) op(B) + beta * C, with op(A) [m, k], op(B) [k, n], C [m, n].
+
+/** C[i, j] = alpha * sum_p A[i, p] B[j, p] + beta C[i, j]:  A [m, k], B [n, k] (Z = A W^T). */
+export function gemmNT(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, alpha: f32, beta: f32, i0: i32, i1: i32,
+): void {
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    let j = 0;
+    for (; j + 2 <= n; j += 2) dot4x2(a, b, c, i, j, n, k, alpha, beta);
+    for (; j < n; j++) for (let r = i; r < i + 4; r++) dot1(a, b, c, r, j, n, k, alpha, beta);
+  }
+  for (; i < i1; i++) for (let j = 0; j < n; j++) dot1(a, b, c, i, j, n, k, alpha, beta);
+}
+
+@inline function hsum(v: v128): f32 {
+  return (
+    f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) +
+    f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3)
+  );
+}
+
+@inline function put(c: usize, index: i32, sum: f32, alpha: f32, beta: f32): void {
+  const p = c + (<usize>index << 2);
+  store<f32>(p, beta == 0 ? alpha * sum : alpha * sum + beta * load<f32>(p));
+}
+
+function dot4x2(
+  a: usize, b: usize, c: usize, i: i32, j: i32, n: i32, k: i32, alpha: f32, beta: f32,
+): void {
+  const stride = <usize>k << 2;
+  const a0 = a + <usize>i * stride;
+  const a1 = a0 + stride;
+  const a2 = a1 + stride;
+  const a3 = a2 + stride;
+  const b0 = b + <usize>j * stride;
+  const b1 = b0 + stride;
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+  const k4 = <usize>(k & ~3) << 2;
+  for (let o: usize = 0; o < k4; o += 16) {
+    const v0 = v128.load(b0 + o);
+    const v1 = v128.load(b1 + o);
+    const x0 = v128.load(a0 + o);
+    s00 = f32x4.add(s00, f32x4.mul(x0, v0));
+    s01 = f32x4.add(s01, f32x4.mul(x0, v1));
+    const x1 = v128.load(a1 + o);
+    s10 = f32x4.add(s10, f32x4.mul(x1, v0));
+    s11 = f32x4.add(s11, f32x4.mul(x1, v1));
+    const x2 = v128.load(a2 + o);
+    s20 = f32x4.add(s20, f32x4.mul(x2, v0));
+    s21 = f32x4.add(s21, f32x4.mul(x2, v1));
+    const x3 = v128.load(a3 + o);
+    s30 = f32x4.add(s30, f32x4.mul(x3, v0));
+    s31 = f32x4.add(s31, f32x4.mul(x3, v1));
+  }
+  let r00 = hsum(s00), r01 = hsum(s01), r10 = hsum(s10), r11 = hsum(s11);
+  let r20 = hsum(s20), r21 = hsum(s21), r30 = hsum(s30), r31 = hsum(s31);
+  const end = <usize>k << 2;
+  for (let o = k4; o < end; o += 4) {
+    const v0 = load<f32>(b0 + o);
+    const v1 = load<f32>(b1 + o);
+    r00 += load<f32>(a0 + o) * v0;
+    r01 += load<f32>(a0 + o) * v1;
+    r10 += load<f32>(a1 + o) * v0;
+    r11 += load<f32>(a1 + o) * v1;
+    r20 += load<f32>(a2 + o) * v0;
+    r21 += load<f32>(a2 + o) * v1;
+    r30 += load<f32>(a3 + o) * v0;
+    r31 += load<f32>(a3 + o) * v1;
+  }
+  put(c, i * n + j, r00, alpha, beta);
+  put(c, i * n + j + 1, r01, alpha, beta);
+  put(c, (i + 1) * n + j, r10, alpha, beta);
+  put(c, (i + 1) * n + j + 1, r11, alpha, beta);
+  put(c, (i + 2) * n + j, r20, alpha, beta);
+  put(c, (i + 2) * n + j + 1, r21, alpha, beta);
+  put(c, (i + 3) * n + j, r30, alpha, beta);
+  put(c, (i + 3) * n + j + 1, r31, alpha, beta);
+}
+
+function dot1(
+  a: usize, b: usize, c: usize, i: i32, j: i32, n: i32, k: i32, alpha: f32, beta: f32,
+): void {
+  const x = a + ((<usize>i * <usize>k) << 2);
+  const y = b + ((<usize>j * <usize>k) << 2);
+  let s = f32x4.splat(0);
+  const k4 = <usize>(k & ~3) << 2;
+  for (let o: usize = 0; o < k4; o += 16) s = f32x4.add(s, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  let r = hsum(s);
+  const end = <usize>k << 2;
+  for (let o = k4; o < end; o += 4) r += load<f32>(x + o) * load<f32>(y + o);
+  put(c, i * n + j, r, alpha, beta);
+}
+
+/**
+ * C[i, :] = alpha * sum_p A[i, p] B[p, :] + beta C[i, :]:  A [m, k] (or A^T stored [k, m] when
+ * transposeA), B [k, n]. Used for dA = Delta W (NN) and dW = Delta^T A (TN).
+ */
+export function gemmXN(
+  a: usize, transposeA: bool, b: usize, c: usize, m: i32, n: i32, k: i32,
+  alpha: f32, beta: f32, i0: i32, i1: i32,
+): void {
+  // A's element (i, p) lives at a + 4 * (i * rowStep + p * colStep).
+  const rowStep = transposeA ? 1 : k;
+  const colStep = transposeA ? m : 1;
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
+    let j = 0;
+    for (; j + 8 <= n; j += 8) axpy4x8(a, rowStep, colStep, b, c, i, j, n, k, alpha, beta);
+    for (let r = i; r < i + 4; r++) axpyTail(a, rowStep, colStep, b, c, r, j, n, k, alpha, beta);
+  }
+  for (; i < i1; i++) axpyTail(a, rowStep, colStep, b, c, i, 0, n, k, alpha, beta);
+}
+
+@inline function finish(p: usize, sum: v128, alpha: v128, beta: f32): void {
+  const scaled = f32x4.mul(alpha, sum);
+  v128.store(
+    p,
+    beta == 0 ? scaled : f32x4.add(scaled, f32x4.mul(f32x4.splat(beta), v128.load(p))),
+  );
+}
+
+function axpy4x8(
+  a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, i: i32, j: i32, n: i32, k: i32,
+  alpha: f32, beta: f32,
+): void {
+  const r1 = <usize>rowStep << 2;
+  const pStep = <usize>colStep << 2;
+  let ap = a + ((<usize>i * <usize>rowStep) << 2);
+  let bp = b + (<usize>j << 2);
+  const bStep = <usize>n << 2;
+  let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
+  let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
+  for (let p = 0; p < k; p++) {
+    const v0 = v128.load(bp);
+    const v1 = v128.load(bp, 16);
+    const x0 = f32x4.splat(load<f32>(ap));
+    s00 = f32x4.add(s00, f32x4.mul(x0, v0));
+    s01 = f32x4.add(s01, f32x4.mul(x0, v1));
+    const x1 = f32x4.splat(load<f32>(ap + r1));
+    s10 = f32x4.add(s10, f32x4.mul(x1, v0));
+    s11 = f32x4.add(s11, f32x4.mul(x1, v1));
+    const x2 = f32x4.splat(load<f32>(ap + 2 * r1));
+    s20 = f32x4.add(s20, f32x4.mul(x2, v0));
+    s21 = f32x4.add(s21, f32x4.mul(x2, v1));
+    const x3 = f32x4.splat(load<f32>(ap + 3 * r1));
+    s30 = f32x4.add(s30, f32x4.mul(x3, v0));
+    s31 = f32x4.add(s31, f32x4.mul(x3, v1));
+    ap += pStep;
+    bp += bStep;
+  }
+  const al = f32x4.splat(alpha);
+  const c0 = c + ((<usize>i * <usize>n + <usize>j) << 2);
+  const rowC = <usize>n << 2;
+  finish(c0, s00, al, beta);
+  finish(c0 + 16, s01, al, beta);
+  finish(c0 + rowC, s10, al, beta);
+  finish(c0 + rowC + 16, s11, al, beta);
+  finish(c0 + 2 * rowC, s20, al, beta);
+  finish(c0 + 2 * rowC + 16, s21, al, beta);
+  finish(c0 + 3 * rowC, s30, al, beta);
+  finish(c0 + 3 * rowC + 16, s31, al, beta);
+}
+
+function axpyTail(
+  a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, i: i32, j0: i32, n: i32, k: i32,
+  alpha: f32, beta: f32,
+): void {
+  for (let j = j0; j < n; j++) {
+    let sum: f32 = 0;
+    for (let p = 0; p < k; p++) {
+      sum +=
+        load<f32>(a + ((<usize>i * <usize>rowStep + <usize>p * <usize>colStep) << 2)) *
+        load<f32>(b + ((<usize>p * <usize>n + <usize>j) << 2));
+    }
+    put(c, i * n + j, sum, alpha, beta);
+  }
+}
+
+/**
+ * Rank-1 style update for the lecture's per-example SGD: W[i, :] += alpha * delta[i] * x[:] for
+ * the rows [i0, i1), reading x [k] once per row, skipping rows whose delta is 0. W [m, k].
+ */
+export function rank1Update(
+  w: usize, delta: usize, x: usize, m: i32, k: i32, alpha: f32, i0: i32, i1: i32,
+): void {
+  const k4 = <usize>(k & ~3) << 2;
+  const end = <usize>k << 2;
+  const al = f32x4.splat(alpha);
+  for (let i = i0; i < i1; i++) {
+    const d = load<f32>(delta + (<usize>i << 2));
+    if (d == 0) continue;
+    const dv = f32x4.splat(d);
+    const row = w + ((<usize>i * <usize>k) << 2);
+    for (let o: usize = 0; o < k4; o += 16) {
+      v128.store(row + o, f32x4.add(v128.load(row + o), f32x4.mul(al, f32x4.mul(dv, v128.load(x + o)))));
+    }
+    for (let o = k4; o < end; o += 4) {
+      store<f32>(row + o, load<f32>(row + o) + alpha * (d * load<f32>(x + o)));
+    }
+  }
+}

@@ -1,0 +1,251 @@
+import type { Activation } from '../../activations.js';
+import { ConfigError } from '../../errors.js';
+import { allocate, type DType, type Matrix } from '../../tensor/matrix.js';
+import type { Backend } from '../backend.js';
+import { jsBackend } from '../js.js';
+import { WasmHeap } from './heap.js';
+import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import type { ThreadPool } from './threads.js';
+
+/** The kernels exported by assembly/index.ts; pointers are byte offsets into the memory. */
+interface Kernels {
+  gemmNT(...args: number[]): void;
+  gemmXN(...args: number[]): void;
+  rank1Update(
+    w: number,
+    delta: number,
+    x: number,
+    m: number,
+    k: number,
+    alpha: number,
+    i0: number,
+    i1: number,
+  ): void;
+  addBias(z: number, bias: number, m: number, n: number): void;
+  activate(z: number, a: number, length: number, code: number): void;
+  activateBackward(
+    z: number,
+    a: number,
+    gradA: number,
+    delta: number,
+    length: number,
+    code: number,
+  ): void;
+  softmaxRows(z: number, out: number, m: number, n: number): void;
+  softmaxBackward(a: number, gradA: number, delta: number, m: number, n: number): void;
+  sumColumns(a: number, out: number, m: number, n: number, alpha: number, beta: number): void;
+  axpy(alpha: number, x: number, y: number, length: number): void;
+  subtract(a: number, b: number, out: number, length: number): void;
+}
+
+/** Activation codes understood by assembly/elementwise.ts. */
+const ACTIVATION_CODES: Readonly<Record<string, number>> = {
+  sigmoid: 0,
+  tanh: 1,
+  relu: 2,
+  leakyRelu: 3,
+  linear: 4,
+};
+
+/** Products below this many multiply-adds run on one thread (waking workers costs more). */
+const PARALLEL_WORK = 1 << 18;
+
+/** True where WebAssembly with 128-bit SIMD, threads and shared memory can run. */
+export function wasmAvailable(): boolean {
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return WebAssembly.validate(decode(KERNELS_WASM_BASE64));
+  } catch {
+    return false;
+  }
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The compiled module, shared by every backend instance and worker. */
+let compiled: WebAssembly.Module | undefined;
+
+/**
+ * Instantiates the kernels on a new shared memory: the backend's own heap.
+ * @throws {ConfigError} where WebAssembly SIMD or shared memory is unavailable.
+ */
+export function instantiateKernels(): {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  kernels: Kernels;
+  exports: WebAssembly.Exports;
+} {
+  if (!wasmAvailable()) {
+    throw new ConfigError(
+      "the 'wasm' backend needs WebAssembly SIMD and shared memory, which this runtime lacks; use 'js'",
+    );
+  }
+  compiled ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
+  const memory = new WebAssembly.Memory({ initial: 4, maximum: 32768, shared: true });
+  const exports = new WebAssembly.Instance(compiled, { env: { memory, abort() {} } }).exports;
+  return { module: compiled, memory, kernels: exports as unknown as Kernels, exports };
+}
+
+/**
+ * The WASM backend: float32 kernels in AssemblyScript with 128-bit SIMD (register-blocked
+ * matrix products, fused per-example SGD update), on matrices that live in its WebAssembly
+ * memory, optionally split over worker threads. float64 matrices go to the reference
+ * TypeScript kernels. Matrices from elsewhere (a user's input) are copied into scratch memory.
+ */
+export class WasmBackend implements Backend {
+  readonly name: string;
+  readonly #kernels: Kernels;
+  readonly #heap: WasmHeap;
+  readonly #pool: ThreadPool | undefined;
+  /** Scratch arrays for inputs that live outside the WASM memory, one per argument slot. */
+  readonly #scratch: Float32Array[] = [];
+
+  /**
+   * @param instance - from {@link instantiateKernels}
+   * @param pool - worker threads sharing the instance's memory, or none
+   */
+  constructor(instance: ReturnType<typeof instantiateKernels>, pool?: ThreadPool) {
+    this.#kernels = instance.kernels;
+    this.#heap = new WasmHeap(instance.memory);
+    this.#pool = pool;
+    this.name = pool ? `wasm×${pool.threads}` : 'wasm';
+  }
+
+  allocate(dtype: DType, length: number) {
+    return dtype === 'float32' ? this.#heap.allocate(length) : allocate(dtype, length);
+  }
+
+  gemm(
+    a: Matrix,
+    transposeA: boolean,
+    b: Matrix,
+    transposeB: boolean,
+    c: Matrix,
+    alpha: number,
+    beta: number,
+  ) {
+    if (isFloat64(a, b, c) || (transposeA && transposeB)) {
+      return jsBackend.gemm(a, transposeA, b, transposeB, c, alpha, beta);
+    }
+    const m = c.rows;
+    const n = c.cols;
+    const k = transposeA ? a.rows : a.cols;
+    const pa = this.#in(a, 0);
+    const pb = this.#in(b, 1);
+    const pc = this.#out(c, 2, beta !== 0);
+    if (transposeA && k === 1 && beta === 1) {
+      // C += α·aᵀb with one row: the per-example SGD update, skipping units whose δ is 0.
+      this.#kernels.rank1Update(pc, pa, pb, m, n, alpha, 0, m);
+    } else if (transposeB) {
+      this.#rows('gemmNT', [pa, pb, pc, m, n, k, alpha, beta], m, n, k);
+    } else {
+      this.#rows('gemmXN', [pa, transposeA ? 1 : 0, pb, pc, m, n, k, alpha, beta], m, n, k);
+    }
+    this.#copyBack(c, pc);
+  }
+
+  addBias(z: Matrix, bias: Matrix) {
+    if (isFloat64(z, bias)) return jsBackend.addBias(z, bias);
+    const pb = this.#in(bias, 0);
+    const pz = this.#out(z, 1, true);
+    this.#kernels.addBias(pz, pb, z.rows, z.cols);
+    this.#copyBack(z, pz);
+  }
+
+  sumColumns(a: Matrix, out: Matrix, alpha: number, beta: number) {
+    if (isFloat64(a, out)) return jsBackend.sumColumns(a, out, alpha, beta);
+    const pa = this.#in(a, 0);
+    const po = this.#out(out, 1, beta !== 0);
+    this.#kernels.sumColumns(pa, po, a.rows, a.cols, alpha, beta);
+    this.#copyBack(out, po);
+  }
+
+  activate(activation: Activation, z: Matrix, a: Matrix) {
+    if (isFloat64(z, a)) return jsBackend.activate(activation, z, a);
+    const pz = this.#in(z, 0);
+    const pa = this.#out(a, 1, false);
+    if (activation.kind === 'softmax') this.#kernels.softmaxRows(pz, pa, z.rows, z.cols);
+    else this.#kernels.activate(pz, pa, z.data.length, ACTIVATION_CODES[activation.name]!);
+    this.#copyBack(a, pa);
+  }
+
+  activateBackward(activation: Activation, z: Matrix, a: Matrix, gradA: Matrix, delta: Matrix) {
+    if (isFloat64(z, a, gradA, delta)) {
+      return jsBackend.activateBackward(activation, z, a, gradA, delta);
+    }
+    const pz = this.#in(z, 0);
+    const pa = this.#in(a, 1);
+    const pg = this.#in(gradA, 2);
+    const pd = this.#out(delta, 3, false);
+    if (activation.kind === 'softmax') this.#kernels.softmaxBackward(pa, pg, pd, a.rows, a.cols);
+    else {
+      const code = ACTIVATION_CODES[activation.name]!;
+      this.#kernels.activateBackward(pz, pa, pg, pd, z.data.length, code);
+    }
+    this.#copyBack(delta, pd);
+  }
+
+  subtract(a: Matrix, b: Matrix, out: Matrix) {
+    if (isFloat64(a, b, out)) return jsBackend.subtract(a, b, out);
+    const pa = this.#in(a, 0);
+    const pb = this.#in(b, 1);
+    const po = this.#out(out, 2, false);
+    this.#kernels.subtract(pa, pb, po, a.data.length);
+    this.#copyBack(out, po);
+  }
+
+  axpy(alpha: number, x: Matrix, y: Matrix) {
+    if (isFloat64(x, y)) return jsBackend.axpy(alpha, x, y);
+    const px = this.#in(x, 0);
+    const py = this.#out(y, 1, true);
+    this.#kernels.axpy(alpha, px, py, x.data.length);
+    this.#copyBack(y, py);
+  }
+
+  /** Runs a row kernel on the pool when the product is large enough, else on this thread. */
+  #rows(kernel: 'gemmNT' | 'gemmXN', args: number[], m: number, n: number, k: number): void {
+    if (this.#pool && m >= 8 && m * n * k >= PARALLEL_WORK) this.#pool.run(kernel, args, m);
+    else this.#kernels[kernel](...args, 0, m);
+  }
+
+  /** The pointer of an input matrix, copying it into scratch slot `slot` if it lives elsewhere. */
+  #in(m: Matrix, slot: number): number {
+    const pointer = this.#heap.pointer(m.data);
+    if (pointer >= 0) return pointer;
+    const scratch = this.#scratchFor(slot, m.data.length);
+    scratch.set(m.data);
+    return scratch.byteOffset;
+  }
+
+  /** The pointer of an output matrix; `read` copies its old contents too (β ≠ 0, in place). */
+  #out(m: Matrix, slot: number, read: boolean): number {
+    const pointer = this.#heap.pointer(m.data);
+    if (pointer >= 0) return pointer;
+    const scratch = this.#scratchFor(slot, m.data.length);
+    if (read) scratch.set(m.data);
+    return scratch.byteOffset;
+  }
+
+  /** Copies a scratch output back into a matrix that lives outside the WASM memory. */
+  #copyBack(m: Matrix, pointer: number): void {
+    if (this.#heap.pointer(m.data) < 0) m.data.set(this.#heap.view(pointer, m.data.length));
+  }
+
+  #scratchFor(slot: number, length: number): Float32Array {
+    let scratch = this.#scratch[slot];
+    if (scratch === undefined || scratch.length < length) {
+      scratch = this.#heap.allocate(length);
+      this.#scratch[slot] = scratch;
+    }
+    return scratch;
+  }
+}
+
+function isFloat64(...matrices: Matrix[]): boolean {
+  return matrices.some((m) => m.dtype === 'float64');
+}
