@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { BackpropError } from '../index.js';
-import { defineTrainCommand } from './train.js';
+import { pointToHelp } from './options.js';
+import { defineTrainCommand } from './train-command.js';
 
 const { version } = JSON.parse(
   readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
@@ -12,8 +13,12 @@ const program = new Command('backprop')
   .description('Feed-forward neural networks trained by backpropagation.')
   .version(version)
   .exitOverride(); // throw CommanderError instead of exiting, inherited by the subcommands
-const train = defineTrainCommand(program);
-program.addHelpText('after', () => `\n${train.helpInformation()}`);
+defineTrainCommand(program);
+// Set after the subcommand is defined, so that only the program's own errors (an unknown
+// command or option) get this pointer; train's point to `backprop train --help`.
+program
+  .configureOutput({ outputError: pointToHelp('backprop --help') })
+  .addHelpText('after', '\nRun "backprop train --help" for the training options and examples.');
 
 /**
  * Exit codes: 0 success; 1 a bad option or input (BackpropError, commander's usage errors);

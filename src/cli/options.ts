@@ -76,3 +76,20 @@ export function layerSizes(option: string): (text: string) => number[] {
     return sizes;
   };
 }
+
+/**
+ * A commander `outputError` that prints commander's own error (an unknown command or option, a
+ * missing value) as one line that points to the help, e.g.
+ * `error: unknown command 'trian' (Did you mean train?); see backprop --help`.
+ * @param help - the command that shows the help, e.g. 'backprop train --help'
+ * @throws never
+ */
+export function pointToHelp(help: string): (text: string, write: (text: string) => void) => void {
+  return (text, write) => {
+    const line = text
+      .trim()
+      .replace(/\s*\n\s*/g, ' ')
+      .replace(/\.$/, '');
+    write(`${line}; see ${help}\n`);
+  };
+}

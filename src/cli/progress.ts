@@ -32,6 +32,7 @@ const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 }
  * 4,302 ex/s | eta 9s`, redrawn at most 10 times a second on stderr. Loss is the running mean of
  * the epoch so far; examples per second count from {@link Progress.start}.
  * @returns a Progress whose methods do nothing when `options.enabled` is false
+ * @throws never
  */
 export function createProgress(options: ProgressOptions): Progress {
   if (!options.enabled) return { start() {}, update() {}, stop() {} };

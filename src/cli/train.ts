@@ -1,48 +1,22 @@
-import { Option, type Command } from 'commander';
 import {
-  ACTIVATION_NAMES,
   ConfigError,
+  createBackend,
   Dense,
-  DTYPES,
-  LOSS_NAMES,
   loadMnist,
   NumericalError,
   saveModel,
   Sequential,
-  type ActivationName,
-  type DType,
+  type Backend,
   type Logs,
-  type LossName,
 } from '../index.js';
-import { integer, layerSizes, oneOf, positiveNumber } from './options.js';
+import { checkOutput } from './output.js';
 import { createProgress } from './progress.js';
+import type { TrainOptions } from './train-command.js';
 
 /** n⁰ for MNIST: 28·28 pixels. */
 const MNIST_INPUTS = 784;
 /** nᴸ for MNIST: the digits 0–9. */
 const MNIST_CLASSES = 10;
-
-/** The parsed options of `backprop train`. */
-export interface TrainOptions {
-  /** n⁰,…,nᴸ; must start with 784 and end with 10. */
-  layers: number[];
-  /** Activation of the hidden layers. */
-  activation: ActivationName;
-  /** Activation of the output layer. */
-  outputActivation: ActivationName;
-  loss: LossName;
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  dtype: DType;
-  /** The model file to write. */
-  output: string;
-  /** Train on the first `limit` training examples only; undefined for all 60000. */
-  limit?: number;
-  /** One JSON object per epoch on stdout, and nothing else there. */
-  json: boolean;
-}
 
 /** One epoch's results, as printed (`--json`) and stored in the model file's metadata. */
 export interface EpochRecord {
@@ -62,115 +36,35 @@ export interface EpochRecord {
   examplesPerSecond: number;
 }
 
-/** Shown after `backprop train --help`. */
-const EXAMPLES = `
-Examples:
-  backprop train                                  784-128-10, 5 epochs, saves model.json
-  backprop train --layers 784,256,64,10 --epochs 10 --output big.json
-  backprop train --limit 2000 --epochs 1 --json   a quick run; JSON lines on stdout`;
-
-/** A commander option with a strict parser and a default shown in the help. */
-function option<T>(
-  flags: string,
-  description: string,
-  parse: ((text: string) => T) | undefined,
-  fallback?: T,
-  shown?: string,
-): Option {
-  const result = new Option(flags, description);
-  if (parse) result.argParser(parse);
-  return fallback === undefined ? result : result.default(fallback, shown);
-}
-
 /**
- * Adds the `train` command, with its options and defaults, to the program.
- * @returns the new subcommand
- */
-export function defineTrainCommand(program: Command): Command {
-  const command = program
-    .command('train')
-    .description('train a network on the MNIST digits by SGD and save it as a JSON model file');
-  const options = [
-    option(
-      '--layers <sizes>',
-      'layer sizes, 784 first and 10 last',
-      layerSizes('--layers'),
-      [MNIST_INPUTS, 128, MNIST_CLASSES],
-      '784,128,10',
-    ),
-    option(
-      '--activation <name>',
-      `hidden-layer activation: ${ACTIVATION_NAMES.join(', ')}`,
-      oneOf('--activation', ACTIVATION_NAMES),
-      'relu',
-    ),
-    option(
-      '--output-activation <name>',
-      'output-layer activation (same choices)',
-      oneOf('--output-activation', ACTIVATION_NAMES),
-      'softmax',
-    ),
-    option(
-      '--loss <name>',
-      `loss: ${LOSS_NAMES.join(', ')}`,
-      oneOf('--loss', LOSS_NAMES),
-      'crossEntropy',
-    ),
-    option(
-      '--learning-rate <number>',
-      'SGD step size η, a number > 0',
-      positiveNumber('--learning-rate'),
-      0.1,
-    ),
-    option('--batch-size <int>', 'examples per update, >= 1', integer('--batch-size', 1), 32),
-    option('--epochs <int>', 'passes over the training set', integer('--epochs', 1), 5),
-    option(
-      '--seed <int>',
-      'seed of initialisation and shuffling, 0 to 4294967295',
-      integer('--seed', 0, 2 ** 32 - 1),
-      1,
-    ),
-    option(
-      '--dtype <dtype>',
-      `element type: ${DTYPES.join(', ')}`,
-      oneOf('--dtype', DTYPES),
-      'float32',
-    ),
-    option('--output <path>', 'the model file to write', undefined, 'model.json'),
-    option(
-      '--limit <n>',
-      'train on the first n of the 60000 training images only (default: all)',
-      integer('--limit', 1),
-    ),
-    option(
-      '--json',
-      'print one JSON object per epoch on stdout and nothing else',
-      undefined,
-      false,
-    ),
-  ];
-  for (const each of options) command.addOption(each);
-  return command.addHelpText('after', EXAMPLES).action((parsed: TrainOptions) => train(parsed));
-}
-
-/**
- * Trains on MNIST and saves the model: the whole `backprop train` command.
+ * Trains on MNIST and saves the model: the whole `backprop train` command. Checks the layers
+ * and `--output` first, so that nothing is trained for a model that could not be saved.
  * Prints one line (or, with `--json`, one JSON object) per epoch on stdout, then the saved path.
- * @throws {ConfigError} when the layers do not start with 784 and end with 10.
+ * @throws {ConfigError} when the layers do not start with 784 and end with 10, `--output`
+ *   cannot be written (see checkOutput), or the wasm backend is unavailable.
  * @throws {NumericalError} when the loss becomes non-finite (names epoch and batch, suggests a
  *   smaller --learning-rate). Also DataError (MNIST files) and ModelFileError (writing).
  */
 export async function train(options: TrainOptions): Promise<void> {
   checkMnistLayers(options.layers);
-  const model = buildModel(options);
+  checkOutput(options.output);
+  const backend = buildBackend(options);
+  const model = buildModel(options, backend);
   const mnist = loadMnist({ dtype: options.dtype, limit: { train: options.limit } });
   const { x, y } = mnist.train;
   const examples = x.rows;
+  if (options.limit !== undefined && options.limit > examples) {
+    process.stderr.write(
+      `note: --limit ${options.limit} is more than the ${count.format(examples)} MNIST ` +
+        `training images; using all ${count.format(examples)}\n`,
+    );
+  }
   const batches = Math.ceil(examples / options.batchSize);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (!options.json) {
     out(
-      `training ${model} on ${count.format(examples)} MNIST images (${options.dtype}, seed ${options.seed})`,
+      `training ${model} on ${count.format(examples)} MNIST images (${options.dtype}, ` +
+        `seed ${options.seed}, backend ${backend.name})`,
     );
   }
   const progress = createProgress({
@@ -229,6 +123,7 @@ export async function train(options: TrainOptions): Promise<void> {
       learningRate: options.learningRate,
       batchSize: options.batchSize,
       epochs: options.epochs,
+      backend: backend.name,
     },
     history,
   });
@@ -256,14 +151,27 @@ function checkMnistLayers(layers: readonly number[]): void {
   }
 }
 
+/**
+ * The backend of `--backend` and `--threads`.
+ * @throws {ConfigError} `--backend wasm: …` where WebAssembly SIMD or shared memory is missing.
+ */
+function buildBackend(options: TrainOptions): Backend {
+  try {
+    return createBackend(options.backend, { threads: options.threads });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new ConfigError(`--backend ${options.backend}: ${error.message}`, { cause: error });
+  }
+}
+
 /** n⁰-…-nᴸ Dense layers: `activation` on the hidden ones, `outputActivation` on the last. */
-function buildModel(options: TrainOptions): Sequential {
+function buildModel(options: TrainOptions, backend: Backend): Sequential {
   const { layers } = options;
   const dense = layers.slice(1).map((outputs, i) => {
     const activation = i === layers.length - 2 ? options.outputActivation : options.activation;
     return new Dense(layers[i]!, outputs, { activation });
   });
-  return new Sequential(dense, { dtype: options.dtype, seed: options.seed });
+  return new Sequential(dense, { dtype: options.dtype, seed: options.seed, backend });
 }
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

@@ -3,10 +3,22 @@ import { defaultBackend } from '../backend/registry.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { Dense } from '../layers/dense.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
-import { checkDType, Matrix, toMatrix, type DType } from '../tensor/matrix.js';
+import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
-import { checkData, checkInputs, type MatrixLike } from '../training/check-data.js';
-import { evaluate, predict, type EvaluateOptions } from '../training/evaluate.js';
+import {
+  checkData,
+  checkInputs,
+  checkWidth,
+  shapeOf,
+  toNamedMatrix,
+  type MatrixLike,
+} from '../training/check-data.js';
+import {
+  checkEvaluateOptions,
+  evaluate,
+  predict,
+  type EvaluateOptions,
+} from '../training/evaluate.js';
 import { fit, type FitOptions } from '../training/fit.js';
 import type { History, Logs } from '../training/history.js';
 import {
@@ -109,7 +121,8 @@ export class Sequential {
    * Forward propagation (lecture: a⁰ = x; zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) for l = 1..L).
    * @param x - inputs [B, n⁰], a Matrix or number[][]
    * @returns a new trace: `a[l]` and `z[l]` [B, nˡ]; the prediction is `a[L]`
-   * @throws {ShapeError} when x's rows are not n⁰ wide.
+   * @throws {ShapeError} when x's rows are not n⁰ wide, e.g. `x must have 3 columns (the model's
+   *   inputs); received shape [2, 4]`, or a number[][] is ragged.
    */
   forward(x: MatrixLike): Trace {
     const input = this.#input(x);
@@ -125,14 +138,16 @@ export class Sequential {
    * @param y - targets [B, nᴸ]
    * @param loss - a loss name ('mse', 'crossEntropy', 'binaryCrossEntropy') or a Loss
    * @returns new gradients: `delta[l]` [B, nˡ]; `weights[l]` [nˡ, nˡ⁻¹]; `bias[l]` [1, nˡ]
-   * @throws {ShapeError} when y's shape differs from aᴸ's; {ConfigError} for an unknown loss.
+   * @throws {ShapeError} when y's shape differs from aᴸ's, e.g. `y must have shape [4, 1] (the
+   *   shape of the output aᴸ); received shape [2, 1]`; {ConfigError} for an unknown loss.
    */
   backward(trace: Trace, y: MatrixLike, loss: LossName | Loss): Gradients {
     const output = trace.a[this.layers.length]!;
-    const target = toMatrix(y, this.dtype);
+    const target = toNamedMatrix(y, 'y', this.dtype);
     if (target.rows !== output.rows || target.cols !== output.cols) {
       throw new ShapeError(
-        `targets y must match the output aᴸ [${output.shape.join(', ')}]; received [${target.shape.join(', ')}]`,
+        `y must have shape ${shapeOf(output)} (the shape of the output aᴸ); received shape ` +
+          shapeOf(target),
       );
     }
     const buffers = allocateGradients(this.backend, this.layers, output.rows, this.dtype);
@@ -226,6 +241,9 @@ export class Sequential {
    * Trains the model by minibatch SGD; see {@link fit} in training/fit.ts for every option.
    * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
    * @returns a Promise of the History (loss, and accuracy for classification, per epoch)
+   * @throws {ConfigError} (rejects) for a bad or unknown option key, e.g. `fit has no option
+   *   "learningrate" (did you mean learningRate?); valid options are loss, learningRate, …`;
+   *   {DataError}/{ShapeError} for bad data; {NumericalError} when training diverges.
    */
   fit(x: MatrixLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
@@ -234,8 +252,11 @@ export class Sequential {
   /**
    * The mean loss (and accuracy for classification) over a data set, in batches.
    * @returns `{ loss, accuracy? }`
+   * @throws {ConfigError} for a bad or unknown option key (names it, lists loss, accuracy,
+   *   batchSize); {DataError}/{ShapeError} for bad data.
    */
   evaluate(x: MatrixLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
+    checkEvaluateOptions(options);
     const data = checkData(x, y, this, this.dtype);
     return evaluate(this, data.x, data.y, options);
   }
@@ -256,12 +277,6 @@ export class Sequential {
   }
 
   #input(x: MatrixLike): Matrix {
-    const input = toMatrix(x, this.dtype);
-    if (input.cols !== this.inputs) {
-      throw new ShapeError(
-        `layer 1 ${this.layers[0]} expects input rows of ${this.inputs} values; received [${input.shape.join(', ')}]`,
-      );
-    }
-    return input;
+    return checkWidth(toNamedMatrix(x, 'x', this.dtype), 'x', this.inputs, 'inputs');
   }
 }

@@ -6,24 +6,31 @@ export type MatrixLike = Matrix | readonly (readonly number[])[];
 
 /**
  * Converts x and y to matrices of the model's dtype and checks that they fit the model.
+ * Messages follow one pattern, `<name> must …; received …`, e.g.
+ * `x must have 3 columns (the model's inputs); received shape [2, 4]`.
  * @param x - inputs [n, inputs]
  * @param y - targets [n, outputs]
  * @param shape - the model's input and output widths
  * @param dtype - the model's dtype
+ * @param names - what to call x and y in messages; default `['x', 'y']`
  * @throws {DataError} for empty data, or a NaN or ±Inf value (names x or y, the row, the column).
- * @throws {ShapeError} when a width differs from the model's, or x and y have different numbers
- *   of rows (states both).
+ * @throws {ShapeError} when a width differs from the model's, x and y have different numbers
+ *   of rows, or a number[][] is ragged (states both).
  */
 export function checkData(
   x: MatrixLike,
   y: MatrixLike,
   shape: { inputs: number; outputs: number },
   dtype: DType,
+  names: readonly [string, string] = ['x', 'y'],
 ): { x: Matrix; y: Matrix } {
-  const xm = checkInputs(x, shape.inputs, dtype);
-  const ym = checkMatrix(y, 'y', 'targets', shape.outputs, dtype);
+  const [xName, yName] = names;
+  const xm = checkMatrix(x, xName, shape.inputs, 'inputs', dtype);
+  const ym = checkMatrix(y, yName, shape.outputs, 'outputs', dtype);
   if (xm.rows !== ym.rows) {
-    throw new ShapeError(`found ${xm.rows} input rows (x) but ${ym.rows} target rows (y)`);
+    throw new ShapeError(
+      `${yName} must have as many rows as ${xName} (${xm.rows}); received shape ${shapeOf(ym)}`,
+    );
   }
   return { x: xm, y: ym };
 }
@@ -33,29 +40,65 @@ export function checkData(
  * @throws {DataError} for empty data or a non-finite value; {ShapeError} for a wrong width.
  */
 export function checkInputs(x: MatrixLike, inputs: number, dtype: DType): Matrix {
-  return checkMatrix(x, 'x', 'inputs', inputs, dtype);
+  return checkMatrix(x, 'x', inputs, 'inputs', dtype);
+}
+
+/**
+ * Converts a number[][] or Matrix to a matrix of `dtype`, naming it in the errors of the
+ * conversion, e.g. `x: row 1 has 1 columns; expected 2 like row 0`.
+ * @throws {ShapeError} for ragged rows; {DataError} for an element that is not a number.
+ */
+export function toNamedMatrix(value: MatrixLike, name: string, dtype: DType): Matrix {
+  try {
+    return toMatrix(value, dtype);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new ShapeError(`${name}: ${error.message}`);
+    if (error instanceof DataError) throw new DataError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * Checks a matrix's width: `x must have 3 columns (the model's inputs); received shape [2, 4]`.
+ * @param what - whose width it is, e.g. 'inputs' or 'outputs'
+ * @throws {ShapeError} when `m.cols` differs from `width`.
+ */
+export function checkWidth(m: Matrix, name: string, width: number, what: string): Matrix {
+  if (m.cols !== width) {
+    throw new ShapeError(
+      `${name} must have ${width} columns (the model's ${what}); received shape ${shapeOf(m)}`,
+    );
+  }
+  return m;
+}
+
+/**
+ * A shape as messages print it: `[2, 4]`.
+ * @throws never
+ */
+export function shapeOf(m: Matrix): string {
+  return `[${m.shape.join(', ')}]`;
 }
 
 function checkMatrix(
   value: MatrixLike,
   name: string,
-  what: string,
   width: number,
+  what: string,
   dtype: DType,
 ): Matrix {
-  const m = toMatrix(value, dtype);
-  if (m.rows === 0) throw new DataError(`${name} is empty: ${what} need at least one row`);
-  if (m.cols !== width) {
-    throw new ShapeError(
-      `each row of ${name} must have ${width} ${what} (the model's width); found rows of ${m.cols}`,
-    );
+  const m = toNamedMatrix(value, name, dtype);
+  if (m.rows === 0) {
+    throw new DataError(`${name} must have at least one row; received shape ${shapeOf(m)}`);
   }
+  checkWidth(m, name, width, what);
   const data = m.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
       const row = Math.floor(i / m.cols);
       throw new DataError(
-        `${name} row ${row}, column ${i - row * m.cols} is ${data[i]}; ${what} must be finite numbers`,
+        `${name} must contain only finite numbers; received ${data[i]} at row ${row}, ` +
+          `column ${i - row * m.cols}`,
       );
     }
   }
@@ -71,4 +114,30 @@ export function checkCount(value: unknown, option: string): number {
     throw new ConfigError(`${option} must be an integer >= 1; received ${String(value)}`);
   }
   return value;
+}
+
+/**
+ * Checks that an options object has only known keys, as Keras and PyTorch reject unknown
+ * keyword arguments: a misspelt `learningrate` must not be silently ignored.
+ * @param options - what the caller passed; undefined means no options
+ * @param valid - the known keys
+ * @param method - the method the options belong to, e.g. 'fit', named in the error
+ * @throws {ConfigError} when `options` is not a plain object, or has a key not in `valid`
+ *   (names the key, suggests a key differing only in case, and lists the valid ones).
+ */
+export function checkOptionKeys(options: unknown, valid: readonly string[], method: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ConfigError(
+      `${method} options must be an object; received ${Array.isArray(options) ? 'an array' : String(options)}`,
+    );
+  }
+  for (const key of Object.keys(options)) {
+    if (valid.includes(key)) continue;
+    const near = valid.find((name) => name.toLowerCase() === key.toLowerCase());
+    throw new ConfigError(
+      `${method} has no option ${JSON.stringify(key)}${near ? ` (did you mean ${near}?)` : ''}; ` +
+        `valid options are ${valid.join(', ')}`,
+    );
+  }
 }

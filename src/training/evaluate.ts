@@ -2,7 +2,7 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { Matrix } from '../tensor/matrix.js';
 import type { Logs } from './history.js';
-import { checkCount } from './check-data.js';
+import { checkCount, checkOptionKeys } from './check-data.js';
 import { countCorrect } from './metrics.js';
 import { sliceRows } from './rows.js';
 
@@ -16,7 +16,25 @@ export interface EvaluateOptions {
   batchSize?: number;
 }
 
-/** True when a loss is a classification loss, for which accuracy is reported by default. */
+/** Every key of {@link EvaluateOptions}; `satisfies` keeps the list and the interface in step. */
+const EVALUATE_OPTION_KEYS = Object.keys({
+  loss: true,
+  accuracy: true,
+  batchSize: true,
+} satisfies Record<keyof EvaluateOptions, true>);
+
+/**
+ * Checks that `options` is an object with only {@link EvaluateOptions} keys.
+ * @throws {ConfigError} for another key (names it and lists the valid ones) or a non-object.
+ */
+export function checkEvaluateOptions(options: unknown): void {
+  checkOptionKeys(options, EVALUATE_OPTION_KEYS, 'evaluate');
+}
+
+/**
+ * True when a loss is a classification loss, for which accuracy is reported by default.
+ * @throws never
+ */
 export function isClassification(loss: Loss): boolean {
   return loss.name === 'crossEntropy' || loss.name === 'binaryCrossEntropy';
 }
@@ -42,6 +60,7 @@ function forEachBatch(
 /**
  * Mean loss over all rows (and the fraction classified correctly), from checked x [n, n⁰] and
  * y [n, nᴸ] of the model's dtype.
+ * @throws {ConfigError} for an unknown loss or a batch size that is not an integer >= 1.
  */
 export function evaluate(model: Sequential, x: Matrix, y: Matrix, options: EvaluateOptions): Logs {
   const loss = getLoss(options.loss ?? 'mse');
@@ -59,7 +78,10 @@ export function evaluate(model: Sequential, x: Matrix, y: Matrix, options: Evalu
   return logs;
 }
 
-/** aᴸ for every row of checked x [n, n⁰], as a new matrix [n, nᴸ]. */
+/**
+ * aᴸ for every row of checked x [n, n⁰], as a new matrix [n, nᴸ].
+ * @throws never for checked input
+ */
 export function predict(model: Sequential, x: Matrix, batchSize = 1024): Matrix {
   const out = new Matrix(x.rows, model.outputs, model.dtype);
   forEachBatch(model, x, batchSize, (start, { trace }) => {

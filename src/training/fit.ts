@@ -2,7 +2,7 @@ import { NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { checkLearningRate } from '../optimizers/sgd.js';
-import { checkCount, checkData, type MatrixLike } from './check-data.js';
+import { checkCount, checkData, checkOptionKeys, type MatrixLike } from './check-data.js';
 import { evaluate, isClassification } from './evaluate.js';
 import { History, type Logs } from './history.js';
 import { countCorrect } from './metrics.js';
@@ -30,6 +30,19 @@ export interface FitOptions {
   onEpochEnd?: (epoch: number, logs: Logs) => void | Promise<void>;
 }
 
+/** Every key of {@link FitOptions}; `satisfies` keeps the list and the interface in step. */
+const FIT_OPTION_KEYS = Object.keys({
+  loss: true,
+  learningRate: true,
+  batchSize: true,
+  epochs: true,
+  shuffle: true,
+  accuracy: true,
+  validationData: true,
+  onBatchEnd: true,
+  onEpochEnd: true,
+} satisfies Record<keyof FitOptions, true>);
+
 /**
  * Trains by minibatch stochastic gradient descent (lecture: for each example in random order:
  * forward, backward, W ← W − η∂L/∂W, b ← b − η∂L/∂b; minibatches average the gradient over
@@ -43,7 +56,8 @@ export interface FitOptions {
  * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
  * @returns the History: `history.history.loss[e]`, `.accuracy[e]`, `.seconds[e]`, … for epoch e + 1
  * @throws {ConfigError} for a learning rate ≤ 0 or not a number, a batch size or epoch count
- *   that is not an integer ≥ 1, or an unknown loss.
+ *   that is not an integer ≥ 1, an unknown loss, or an unknown option key (e.g. `learningrate`:
+ *   names it and lists the valid keys).
  * @throws {DataError} / {ShapeError} for empty, non-finite or mis-shaped data.
  * @throws {NumericalError} when the loss becomes NaN or ±Inf (names the epoch and batch).
  */
@@ -53,13 +67,18 @@ export async function fit(
   yIn: MatrixLike,
   options: FitOptions,
 ): Promise<History> {
+  checkOptionKeys(options, FIT_OPTION_KEYS, 'fit');
   const loss = getLoss(options.loss ?? 'mse');
   const learningRate = checkLearningRate(options.learningRate ?? 0.01);
   const batchSize = checkCount(options.batchSize ?? 32, 'batchSize');
   const epochs = checkCount(options.epochs ?? 1, 'epochs');
   const { x, y } = checkData(xIn, yIn, model, model.dtype);
   const validation =
-    options.validationData && checkData(...options.validationData, model, model.dtype);
+    options.validationData &&
+    checkData(...options.validationData, model, model.dtype, [
+      'validationData[0]',
+      'validationData[1]',
+    ]);
   const withAccuracy = options.accuracy ?? isClassification(loss);
   const parameters = model.parameters();
   const order = new Uint32Array(x.rows).map((_, i) => i);

@@ -6,6 +6,7 @@ import type { Matrix } from '../tensor/matrix.js';
  * @param a - predictions [B, outputs]
  * @param y - targets [B, outputs], one-hot (or 0/1 for one output)
  * @returns the number of correct rows, an integer in [0, B]
+ * @throws never (shapes are trusted: a and y must both be [B, outputs])
  */
 export function countCorrect(a: Matrix, y: Matrix): number {
   const n = a.cols;

@@ -1,29 +1,16 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableParallelism } from 'node:os';
+import { wasmAvailable } from '../../src/index.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { loadModel } from '../../src/io/model-file.js';
+import { backprop, errorLine } from './backprop.js';
 
-// dist/ is compiled by test/global-setup.ts before the tests run.
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Runs `node dist/cli/main.js …args` and resolves with its exit code and output. */
-function backprop(
-  ...args: string[]
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/cli/main.js', ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+/** The default backend's name: wasm on every core where WebAssembly SIMD runs, else js. */
+const THREADS = Math.min(64, availableParallelism());
+const DEFAULT_BACKEND = !wasmAvailable() ? 'js' : THREADS > 1 ? `wasm×${THREADS}` : 'wasm';
 
 let directory: string;
 beforeAll(() => {
@@ -81,7 +68,10 @@ describe('backprop train --json', () => {
     const run = await backprop('train', '--limit', '500', '--epochs', '2', '--output', output);
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^training Sequential\(.*\) on 500 MNIST images/);
+    expect(lines[0]).toBe(
+      'training Sequential(Dense(784 => 128, relu), Dense(128 => 10, softmax)) on 500 MNIST ' +
+        `images (float32, seed 1, backend ${DEFAULT_BACKEND})`,
+    );
     expect(lines[1]).toMatch(
       /^epoch 1\/2 {2}loss \d\.\d{4} {2}train acc \d+\.\d\d% {2}test acc \d+\.\d\d% {2}\d+\.\d s {2}[\d,]+ ex\/s$/,
     );
@@ -121,17 +111,17 @@ describe('backprop train rejects bad options', () => {
       /--layers must end with 10 .*; received 784,128,2, which ends with 2$/,
     ],
     [['--layers', '784,,10'], /--layers must be a comma-separated list .*; received 784,,10$/],
-    [['--no-such-option'], /unknown option '--no-such-option'/],
+    [['--backend', 'cuda'], /^error: --backend must be one of js, wasm; received cuda$/],
+    [['--threads', '0'], /^error: --threads must be an integer from 1 to 64; received 0$/],
+    [['--threads', '65'], /--threads must be an integer from 1 to 64; received 65$/],
+    [['--threads', '1.5'], /--threads must be an integer from 1 to 64; received 1\.5$/],
+    [['--threads', 'all'], /--threads must be an integer from 1 to 64; received all$/],
+    [['--limit', '0'], /--limit must be an integer >= 1; received 0$/],
+    [['--no-such-option'], /^error: unknown option '--no-such-option'; see backprop train --help$/],
   ];
   it.concurrent.each(cases)('%j', async (args, message) => {
     const run = await backprop('train', ...args, '--output', join(directory, 'never.json'));
-    expect(run.status).toBe(1);
-    expect(run.stdout).toBe('');
-    const lines = run.stderr.trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^error: /);
-    expect(lines[0]).toMatch(message);
-    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(errorLine(run)).toMatch(message);
   });
 });
 
@@ -167,14 +157,45 @@ describe('backprop --help', () => {
     '--epochs <int>',
     '--seed <int>',
     '--dtype <dtype>',
+    '--backend <name>',
+    '--threads <n>',
     '--output <path>',
     '--limit <n>',
     '--json',
   ];
-  it.each([[['--help']], [['train', '--help']]])('%j lists every train option', async (args) => {
-    const run = await backprop(...args);
+  it('train --help lists every train option, the examples, and that directories are created', async () => {
+    const run = await backprop('train', '--help');
     expect(run.status).toBe(0);
     for (const option of options) expect(run.stdout).toContain(option);
+    expect(run.stdout).toMatch(/\nExamples:\n {2}backprop train /);
+    expect(run.stdout.replace(/\s+/g, ' ')).toContain('missing parent directories are created');
+  });
+
+  it.each([[['--help']], [['help']]])(
+    '%j lists the commands and points to train --help without repeating its options',
+    async (args) => {
+      const run = await backprop(...args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: backprop \[options\] \[command\]/);
+      expect(run.stdout).toMatch(/\n {2}train \[options\] +train a network on the MNIST digits/);
+      expect(run.stdout).toContain('Run "backprop train --help" for the training options');
+      for (const option of options) expect(run.stdout).not.toContain(option);
+    },
+  );
+
+  it('names an unknown command in one line and points to backprop --help', async () => {
+    expect(errorLine(await backprop('fit'))).toBe(
+      "error: unknown command 'fit'; see backprop --help",
+    );
+    expect(errorLine(await backprop('trian'))).toBe(
+      "error: unknown command 'trian' (Did you mean train?); see backprop --help",
+    );
+    expect(errorLine(await backprop('train', '--epochs'))).toBe(
+      "error: option '--epochs <int>' argument missing; see backprop train --help",
+    );
+    expect(errorLine(await backprop('--epochs', '3'))).toBe(
+      "error: unknown option '--epochs'; see backprop --help",
+    );
   });
 
   it('shows the defaults', async () => {
@@ -188,6 +209,8 @@ describe('backprop --help', () => {
       '32',
       '5',
       '"float32"',
+      wasmAvailable() ? '"wasm"' : '"js"',
+      `${THREADS}, the number of cores`,
       '"model.json"',
     ]) {
       expect(help).toContain(`(default: ${value})`);
