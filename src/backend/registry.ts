@@ -1,5 +1,3 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js.js';
@@ -42,16 +40,35 @@ export function createBackend(name: string, options: BackendOptions = {}): Backe
     );
   }
   const instance = instantiateKernels();
-  const pool =
-    threads > 1
-      ? new ThreadPool(threads, instance.module, instance.memory, instance.exports, Worker)
-      : undefined;
+  if (threads === 1) return new WasmBackend(instance);
+  const workerThreads = nodeModule('node:worker_threads');
+  if (workerThreads === undefined) {
+    throw new ConfigError(
+      `threads > 1 needs Node's worker_threads; received threads=${threads} outside Node.js`,
+    );
+  }
+  const pool = new ThreadPool(
+    threads,
+    instance.module,
+    instance.memory,
+    instance.exports,
+    workerThreads.Worker,
+  );
   return new WasmBackend(instance, pool);
 }
 
-/** The number of threads the machine can run at once (its cores). */
+/** A Node built-in module, or undefined in a browser (no static import, so bundlers skip it). */
+function nodeModule<ID extends 'node:os' | 'node:worker_threads'>(
+  id: ID,
+): ReturnType<typeof process.getBuiltinModule<ID>> | undefined {
+  return globalThis.process?.getBuiltinModule?.(id);
+}
+
+/** The number of threads the machine can run at once (its cores; 1 where unknown). */
 export function defaultThreads(): number {
-  return availableParallelism();
+  return (
+    nodeModule('node:os')?.availableParallelism() ?? globalThis.navigator?.hardwareConcurrency ?? 1
+  );
 }
 
 let defaultInstance: Backend | undefined;
