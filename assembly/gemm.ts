@@ -272,3 +272,92 @@ function sparseDots(x: usize, w: usize, c: usize, n: i32, k: i32, alpha: f32, be
     put(c, j, r, alpha, beta);
   }
 }
+
+/** bt[p, j] = b[j, p]: the transpose of b [n, k] into bt [k, n]. */
+export function transpose(b: usize, bt: usize, n: i32, k: i32): void {
+  for (let j = 0; j < n; j++) {
+    const row = b + ((<usize>j * <usize>k) << 2);
+    for (let p = 0; p < k; p++) {
+      store<f32>(bt + ((<usize>p * <usize>n + <usize>j) << 2), load<f32>(row + (<usize>p << 2)));
+    }
+  }
+}
+
+/**
+ * C[i, :] = sum over the nonzero A[i, p] of A[i, p] * Bt[p, :] for the rows [i0, i1), with
+ * Bt = B^T [k, n] precomputed: Z = X W^T for sparse inputs (MNIST images are about 80% zeros),
+ * at a cost proportional to the nonzeros. `nz` is scratch for m * k indices (row i uses
+ * nz + 4ik, so threads never share it). beta is 0 (C is overwritten), alpha is 1.
+ */
+export function gemmNTSparse(
+  a: usize, bt: usize, c: usize, m: i32, n: i32, k: i32, nz: usize, i0: i32, i1: i32,
+): void {
+  const n32 = n & ~31;
+  const n4 = n & ~3;
+  for (let i = i0; i < i1; i++) {
+    const row = a + ((<usize>i * <usize>k) << 2);
+    const list = nz + ((<usize>i * <usize>k) << 2);
+    let count = 0;
+    let p = 0;
+    for (; p + 4 <= k; p += 4) {
+      if (!v128.any_true(v128.load(row + (<usize>p << 2)))) continue; // four zeros
+      for (let q = p; q < p + 4; q++) {
+        if (load<f32>(row + (<usize>q << 2)) != 0) {
+          store<i32>(list + (<usize>count << 2), q);
+          count++;
+        }
+      }
+    }
+    for (; p < k; p++) {
+      if (load<f32>(row + (<usize>p << 2)) != 0) {
+        store<i32>(list + (<usize>count << 2), p);
+        count++;
+      }
+    }
+    const out = c + ((<usize>i * <usize>n) << 2);
+    let j = 0;
+    for (; j < n32; j += 32) {
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
+      for (let q = 0; q < count; q++) {
+        const p = load<i32>(list + (<usize>q << 2));
+        const x = f32x4.splat(load<f32>(row + (<usize>p << 2)));
+        const b = bt + ((<usize>p * <usize>n + <usize>j) << 2);
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b, 16)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b, 32)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b, 48)));
+        s4 = f32x4.add(s4, f32x4.mul(x, v128.load(b, 64)));
+        s5 = f32x4.add(s5, f32x4.mul(x, v128.load(b, 80)));
+        s6 = f32x4.add(s6, f32x4.mul(x, v128.load(b, 96)));
+        s7 = f32x4.add(s7, f32x4.mul(x, v128.load(b, 112)));
+      }
+      const o = out + (<usize>j << 2);
+      v128.store(o, s0);
+      v128.store(o, s1, 16);
+      v128.store(o, s2, 32);
+      v128.store(o, s3, 48);
+      v128.store(o, s4, 64);
+      v128.store(o, s5, 80);
+      v128.store(o, s6, 96);
+      v128.store(o, s7, 112);
+    }
+    for (; j < n4; j += 4) {
+      let s = f32x4.splat(0);
+      for (let q = 0; q < count; q++) {
+        const p = load<i32>(list + (<usize>q << 2));
+        const b = bt + ((<usize>p * <usize>n + <usize>j) << 2);
+        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(row + (<usize>p << 2))), v128.load(b)));
+      }
+      v128.store(out + (<usize>j << 2), s);
+    }
+    for (; j < n; j++) {
+      let s: f32 = 0;
+      for (let q = 0; q < count; q++) {
+        const p = load<i32>(list + (<usize>q << 2));
+        s += load<f32>(row + (<usize>p << 2)) * load<f32>(bt + ((<usize>p * <usize>n + <usize>j) << 2));
+      }
+      store<f32>(out + (<usize>j << 2), s);
+    }
+  }
+}

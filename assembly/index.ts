@@ -1,5 +1,5 @@
 // The WASM backend's kernels: float32, 128-bit SIMD, on memory imported from JavaScript.
-export { gemmNT, gemmXN, rank1Update } from './gemm';
+export { gemmNT, gemmNTSparse, gemmXN, rank1Update, transpose } from './gemm';
 export {
   addBias,
   activate,

@@ -104,6 +104,23 @@ describe.each(BACKENDS)('backend %s', (name, backend) => {
     }
   });
 
+  it('computes Z = X Wᵀ for many mostly-zero rows (the sparse path) like the dense one', () => {
+    // ≥ 256 rows of which ~70% zeros, as MNIST pixels: the WASM backend adds rows of Wᵀ.
+    const random = new Random(13);
+    const x = new Matrix(300, 50, backend.allocate('float32', 300 * 50));
+    for (let i = 0; i < x.data.length; i++) {
+      x.data[i] = random.uniform() < 0.7 ? 0 : 4 * random.uniform() - 2;
+    }
+    const w = new Matrix(70, 50, backend.allocate('float32', 70 * 50));
+    for (let i = 0; i < w.data.length; i++) w.data[i] = 4 * random.uniform() - 2;
+    const z = new Matrix(300, 70, backend.allocate('float32', 300 * 70));
+    z.data.fill(NaN);
+    const reference = new Matrix(300, 70, 'float32');
+    jsBackend.gemm(x, false, w, true, reference, 1, 0);
+    backend.gemm(x, false, w, true, z, 1, 0);
+    expectClose(z, reference.toArray(), 1e-5);
+  });
+
   it('performs the per-example SGD update W += α·δᵀx (one row, β = 1)', () => {
     const w = Matrix.from(
       [

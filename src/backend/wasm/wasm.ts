@@ -5,11 +5,13 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js.js';
 import { WasmHeap } from './heap.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
-import type { ThreadPool } from './threads.js';
+import type { RowKernel, ThreadPool } from './threads.js';
 
 /** The kernels exported by assembly/index.ts; pointers are byte offsets into the memory. */
 interface Kernels {
   gemmNT(...args: number[]): void;
+  gemmNTSparse(...args: number[]): void;
+  transpose(b: number, bt: number, n: number, k: number): void;
   gemmXN(...args: number[]): void;
   rank1Update(
     w: number,
@@ -141,6 +143,14 @@ export class WasmBackend implements Backend {
     if (transposeA && k === 1 && beta === 1) {
       // C += α·aᵀb with one row: the per-example SGD update, skipping units whose δ is 0.
       this.#kernels.rank1Update(pc, pa, pb, m, n, alpha, 0, m);
+    } else if (transposeB && alpha === 1 && beta === 0 && m >= 256 && n >= 32 && mostlyZero(a)) {
+      // Z = X Wᵀ for many sparse inputs (MNIST pixels; predict's batches): transpose W once
+      // (worth it from about 256 rows), then add one row of Wᵀ per nonzero input instead of
+      // multiplying the zeros. Measured: 1.7× the dense kernel on 1024 MNIST images.
+      const transposed = this.#scratchFor(3, n * k).byteOffset;
+      this.#kernels.transpose(pb, transposed, n, k);
+      const indices = this.#scratchFor(4, m * k).byteOffset;
+      this.#rows('gemmNTSparse', [pa, transposed, pc, m, n, k, indices], m, n, k);
     } else if (transposeB) {
       this.#rows('gemmNT', [pa, pb, pc, m, n, k, alpha, beta], m, n, k);
     } else {
@@ -208,7 +218,7 @@ export class WasmBackend implements Backend {
   }
 
   /** Runs a row kernel on the pool when the product is large enough, else on this thread. */
-  #rows(kernel: 'gemmNT' | 'gemmXN', args: number[], m: number, n: number, k: number): void {
+  #rows(kernel: RowKernel, args: number[], m: number, n: number, k: number): void {
     if (this.#pool && m >= 8 && m * n * k >= PARALLEL_WORK) this.#pool.run(kernel, args, m);
     else this.#kernels[kernel](...args, 0, m);
   }
@@ -244,6 +254,14 @@ export class WasmBackend implements Backend {
     }
     return scratch;
   }
+}
+
+/** True when at least half of the first rows of `a` (up to 4) are zeros: worth the sparse path. */
+function mostlyZero(a: Matrix): boolean {
+  const sample = a.data.subarray(0, Math.min(4, a.rows) * a.cols);
+  let zeros = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) zeros++;
+  return 2 * zeros >= sample.length;
 }
 
 function isFloat64(...matrices: Matrix[]): boolean {
