@@ -71,8 +71,8 @@ export class Dense {
   }
 
   /**
-   * Wˡ [outputs, inputs]. Assign a Matrix of that shape (converted to the model's dtype) or copy
-   * into `.data` to set the weights.
+   * Wˡ [outputs, inputs]. Assign a Matrix of that shape (its values are copied, rounded to the
+   * model's dtype) or copy into `.data` to set the weights.
    * @throws {ConfigError} before the layer is built by a Sequential.
    * @throws {ShapeError} when an assigned matrix has another shape.
    */
@@ -81,7 +81,7 @@ export class Dense {
   }
 
   set weights(value: Matrix) {
-    this.#weights = this.#checked(value, this.weights, 'weights');
+    this.#assign(value, this.weights, 'weights');
   }
 
   /** bˡ [1, outputs]; assignable like {@link Dense.weights}. */
@@ -90,7 +90,7 @@ export class Dense {
   }
 
   set bias(value: Matrix) {
-    this.#bias = this.#checked(value, this.bias, 'bias');
+    this.#assign(value, this.bias, 'bias');
   }
 
   /** True once a Sequential has created the parameters. */
@@ -176,13 +176,14 @@ export class Dense {
     );
   }
 
-  #checked(value: Matrix, current: Matrix, name: string): Matrix {
+  /** Copies an assigned matrix's values into the parameter (which stays in backend memory). */
+  #assign(value: Matrix, current: Matrix, name: string): void {
     if (!(value instanceof Matrix) || value.rows !== current.rows || value.cols !== current.cols) {
       const got = value instanceof Matrix ? `[${value.shape.join(', ')}]` : typeof value;
       throw new ShapeError(
         `${this.toString()} ${name} must be a Matrix [${current.shape.join(', ')}]; received ${got}`,
       );
     }
-    return value.dtype === current.dtype ? value : value.clone(current.dtype);
+    current.data = value.data;
   }
 }

@@ -75,9 +75,10 @@ export class Matrix {
   }
 
   /**
-   * The row-major elements. Assigning replaces them: the new array must have rows·cols elements;
-   * a plain array or an array of the other dtype is converted to this matrix's dtype.
-   * @throws {ShapeError} when the new array has the wrong length.
+   * The row-major elements. Assigning copies the values into this matrix's own array (which
+   * may live in a backend's memory, e.g. WASM): the new values must be rows·cols numbers, and
+   * are rounded to this matrix's dtype.
+   * @throws {ShapeError} when the new values have the wrong length.
    */
   get data(): FloatArray {
     return this.#data;
@@ -89,14 +90,7 @@ export class Matrix {
         `${this.describe()} needs ${this.#data.length} values; received ${values.length}`,
       );
     }
-    this.#data =
-      dtypeOf(this.#data) === 'float64'
-        ? values instanceof Float64Array
-          ? values
-          : Float64Array.from(values)
-        : values instanceof Float32Array
-          ? values
-          : Float32Array.from(values);
+    this.#data.set(values);
   }
 
   /** The element type of `data`. */

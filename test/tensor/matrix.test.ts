@@ -168,15 +168,18 @@ describe('Matrix', () => {
       ]);
     });
 
-    it('converts an array of the other dtype and keeps one of the same dtype', () => {
+    it('copies the values into its own array, converting to its dtype', () => {
       const single = new Matrix(1, 2, 'float32');
       single.data = new Float64Array([0.1, 0.2]);
       expect(single.dtype).toBe('float32');
       expect(Array.from(single.data)).toEqual([Math.fround(0.1), Math.fround(0.2)]);
       const double = new Matrix(1, 2, 'float64');
+      const own = double.data;
       const values = new Float64Array([5, 6]);
       double.data = values;
-      expect(double.data).toBe(values);
+      expect(double.data).toBe(own); // the same array (it may live in a backend's memory)
+      values[0] = 7; // later changes to the source do not leak in
+      expect(Array.from(double.data)).toEqual([5, 6]);
       double.data = new Float32Array([0.5, 0.25]);
       expect(double.dtype).toBe('float64');
       expect(Array.from(double.data)).toEqual([0.5, 0.25]);
