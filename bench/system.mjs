@@ -122,7 +122,9 @@ const adapters = {
   async brain() {
     const brain = createRequire(import.meta.url)('brain.js');
     const rows = (m, count) =>
-      Array.from({ length: count }, (_, i) => m.data.subarray(i * m.cols, (i + 1) * m.cols));
+      Array.from({ length: count }, (_, i) =>
+        Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)),
+      );
     return {
       name: 'brain.js',
       // brain.js has no minibatches: it updates after every example.
@@ -131,7 +133,7 @@ const adapters = {
       async train(net, x, y, _batchSize, learningRate, examples) {
         const data = rows(x, examples).map((input, i) => ({
           input,
-          output: y.data.subarray(i * 10, i * 10 + 10),
+          output: Array.from(y.data.subarray(i * 10, i * 10 + 10)),
         }));
         net.train(data, { iterations: 1, learningRate, errorThresh: 0.0001 });
       },
@@ -173,7 +175,8 @@ for (const [key, batchSize, learningRate] of [
   result[`${key}ExamplesPerSecond`] = examples / median(times);
 }
 const model = adapter.build();
-await adapter.train(model, train.x, train.y, 64, 0.1, Math.min(6400, adapter.limits.batch64 || 0));
+const [warmBatch, warmExamples] = adapter.limits.batch64 ? [64, 6400] : [1, adapter.limits.batch1];
+await adapter.train(model, train.x, train.y, warmBatch, 0.1, warmExamples);
 const inference = [];
 for (let run = 0; run < RUNS; run++)
   inference.push(await seconds(() => adapter.predict(model, test.x)));
