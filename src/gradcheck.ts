@@ -1,6 +1,7 @@
 import { getLoss, type Loss, type LossName } from './losses.js';
 import type { Sequential } from './model/sequential.js';
 import { checkData, type MatrixLike } from './training/check-data.js';
+import { addPenaltyGradient, weightPenalty } from './training/regularization.js';
 
 /** The worst disagreement found in one parameter tensor. */
 export interface ParameterCheck {
@@ -32,6 +33,16 @@ export interface GradcheckOptions {
    * machine-epsilon·|L| / h ≈ 1e-11). Default 1e-4.
    */
   floor?: number;
+  /**
+   * Check the training forward pass, with dropout: every evaluation of L restores the model's
+   * generator first, so every pass draws the same masks (the mask is held fixed, as dropout's
+   * gradient assumes). The generator is left as it was. Default false.
+   */
+  training?: boolean;
+  /** λ₁ of the L1 weight penalty added to L (see `weightPenalty`). Default 0. */
+  l1?: number;
+  /** λ₂ of the L2 weight penalty ½λ₂‖W‖² added to L. Default 0. */
+  l2?: number;
 }
 
 /**
@@ -58,8 +69,18 @@ export function gradcheck(
   const data = checkData(x, y, model, model.dtype);
   const h = options.epsilon ?? (model.dtype === 'float64' ? 1e-5 : 1e-3);
   const floor = options.floor ?? 1e-4;
-  const gradients = model.backward(model.forward(data.x), data.y, lossFn);
-  const lossAt = (): number => model.lossOf(model.forward(data.x), data.y, lossFn);
+  const training = options.training ?? false;
+  const l1 = options.l1 ?? 0;
+  const l2 = options.l2 ?? 0;
+  const state = model.random.getState();
+  const forward = () => {
+    model.random.setState(state);
+    return model.forward(data.x, { training });
+  };
+  const gradients = model.backward(forward(), data.y, lossFn);
+  addPenaltyGradient(model.layers, gradients.weights, l1, l2);
+  const lossAt = (): number =>
+    model.lossOf(forward(), data.y, lossFn) + weightPenalty(model.layers, l1, l2);
 
   const perParameter: ParameterCheck[] = [];
   model.layers.forEach((layer, i) => {
@@ -84,6 +105,7 @@ export function gradcheck(
       perParameter.push({ layer: i + 1, parameter, maxRelativeError, maxAbsoluteError });
     }
   });
+  model.random.setState(state);
   return {
     maxRelativeError: Math.max(...perParameter.map((p) => p.maxRelativeError)),
     perParameter,

@@ -1,3 +1,5 @@
+// The public API. An export whose module imports no Node built-in goes in src/browser.ts too,
+// the browser entry (test/browser-entry.test.ts checks it).
 export {
   BackpropError,
   ShapeError,
@@ -49,29 +51,143 @@ export {
   type InitializerName,
 } from './initializers.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
+export { Dropout } from './layers/dropout.js';
 export { Sequential, type SequentialOptions } from './model/sequential.js';
-export type { Trace, Gradients } from './model/trace.js';
+export type { Trace, Gradients, DropoutBuffers } from './model/trace.js';
+export { Optimizer, type OptimizerConfig, type OptimizerState } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
+export { Momentum, type MomentumOptions } from './optimizers/momentum.js';
+export { Adagrad, type AdagradOptions } from './optimizers/adagrad.js';
+export { RMSprop, type RMSpropOptions } from './optimizers/rmsprop.js';
+export { Adam, type AdamOptions } from './optimizers/adam.js';
+export { AdamW } from './optimizers/adamw.js';
+export {
+  createOptimizer,
+  optimizerFromConfig,
+  OPTIMIZER_NAMES,
+  type OptimizerName,
+  type NamedOptimizerOptions,
+} from './optimizers/registry.js';
 export type { FitOptions } from './training/fit.js';
-export type { EvaluateOptions } from './training/evaluate.js';
+export {
+  classificationReport,
+  type ClassificationReport,
+  type EvaluateOptions,
+} from './training/evaluate.js';
 export { History, type Logs } from './training/history.js';
-export { countCorrect } from './training/metrics.js';
+export {
+  countCorrect,
+  countTopK,
+  checkMetrics,
+  createMetric,
+  ConfusionMatrix,
+  type ClassScores,
+  type MetricAccumulator,
+  type MetricName,
+} from './training/metrics.js';
+export type { Callback, CallbackResult } from './training/callbacks.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
+export type { MonitorMode } from './training/monitor.js';
+export {
+  createSchedule,
+  checkSchedule,
+  SCHEDULE_TYPES,
+  type Schedule,
+  type ScheduleConfig,
+  type ScheduleContext,
+} from './training/schedules.js';
+export {
+  weightPenalty,
+  addPenaltyGradient,
+  clipByGlobalNorm,
+  clipByValue,
+} from './training/regularization.js';
+export {
+  saveCheckpoint,
+  loadCheckpoint,
+  checkpointPath,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CHECKPOINT_FILE,
+  type CheckpointJSON,
+  type CheckpointOptions,
+  type CheckpointPosition,
+} from './training/checkpoint.js';
 export {
   gradcheck,
   type GradcheckOptions,
   type GradcheckResult,
   type ParameterCheck,
 } from './gradcheck.js';
+export { explain, checkFocus, type ExplainOptions } from './explain/explain.js';
+export type {
+  Explanation,
+  LayerExplanation,
+  GradientCheck,
+  GradientEstimate,
+  Focus,
+} from './explain/explanation.js';
+export { lectureNetwork, LECTURE_EXAMPLE, LECTURE_LEARNING_RATE } from './explain/lecture.js';
+export { explanationToText, type FormatOptions } from './explain/text.js';
+export { explanationToMarkdown } from './explain/markdown.js';
+export {
+  explanationToJSON,
+  type ExplanationJSON,
+  type LayerJSON,
+  type SummaryJSON,
+  type ValuesJSON,
+} from './explain/json.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
 export { loadMnist, type Mnist, type MnistOptions } from './data/mnist.js';
 export { oneHot } from './data/one-hot.js';
 export type { Dataset, LabelledDataset } from './data/dataset.js';
+export {
+  loadCsv,
+  readCsvRows,
+  type CsvOptions,
+  type CsvReadOptions,
+  type CsvRow,
+} from './data/csv.js';
+export { loadRecords, type JsonRecord } from './data/records.js';
+export {
+  loadDataset,
+  DATASET_NAMES,
+  DATASET_DESCRIPTIONS,
+  type DatasetName,
+  type DatasetOptions,
+  type TabularDatasetName,
+} from './data/datasets.js';
+export type { ColumnRef, SplitDataset, TabularData, TabularOptions } from './data/tabular.js';
+export {
+  applyPreprocessing,
+  preprocessRows,
+  predictedClasses,
+  unscaleTargets,
+  type Preprocessing,
+  type PreprocessOptions,
+  type RawRows,
+  type Task,
+} from './data/preprocess.js';
+export { preprocessingSchema, parsePreprocessing } from './data/preprocessing-schema.js';
+export { MISSING_MARKERS, type InputColumn } from './data/columns.js';
+export { fitScaling, SCALING_KINDS, type Scaling, type ScalingKind } from './data/scaling.js';
+export { splitIndices, takeRows, type SplitIndices, type SplitOptions } from './data/split.js';
 export { saveModel, loadModel } from './io/model-file.js';
 export {
   modelToJSON,
   modelFromJSON,
   MODEL_FORMAT,
   MODEL_VERSION,
+  READABLE_VERSIONS,
   type ModelJSON,
   type DenseJSON,
+  type DropoutJSON,
 } from './io/model-json.js';
+export {
+  toOnnx,
+  ONNX_INPUT,
+  ONNX_OUTPUT,
+  ONNX_OPSET,
+  type ToOnnxOptions,
+} from './io/onnx/export.js';
+export { fromOnnx, type FromOnnxOptions } from './io/onnx/import.js';

@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { BackpropError } from '../index.js';
 import { pointToHelp } from './options.js';
+import { defineExplainCommand } from './explain-command.js';
+import { defineEvaluateCommand } from './evaluate-command.js';
+import { defineExportCommand } from './export-command.js';
+import { definePredictCommand } from './predict-command.js';
 import { defineTrainCommand } from './train-command.js';
 
 const { version } = JSON.parse(
@@ -14,11 +18,20 @@ const program = new Command('backprop')
   .version(version)
   .exitOverride(); // throw CommanderError instead of exiting, inherited by the subcommands
 defineTrainCommand(program);
+defineExplainCommand(program);
+definePredictCommand(program);
+defineEvaluateCommand(program);
+defineExportCommand(program);
 // Set after the subcommand is defined, so that only the program's own errors (an unknown
 // command or option) get this pointer; train's point to `backprop train --help`.
 program
   .configureOutput({ outputError: pointToHelp('backprop --help') })
-  .addHelpText('after', '\nRun "backprop train --help" for the training options and examples.');
+  .addHelpText(
+    'after',
+    '\nRun "backprop train --help" for the training options and examples,\n' +
+      '"backprop explain --help" for the options of explain, and\n' +
+      '"backprop <predict|evaluate|export> --help" for those commands.',
+  );
 
 /**
  * Exit codes: 0 success; 1 a bad option or input (BackpropError, commander's usage errors);

@@ -46,6 +46,22 @@ export function integer(option: string, min: number, max?: number): (text: strin
 }
 
 /**
+ * A commander argument parser for a fraction in [0, 1), e.g. a test split.
+ * @throws {ConfigError} e.g. `--test-split must be a fraction from 0 up to (not including) 1; received 1`
+ */
+export function fraction(option: string): (text: string) => number {
+  return (text) => {
+    const value = Number(text);
+    if (!DECIMAL.test(text) || !(value >= 0 && value < 1)) {
+      throw new ConfigError(
+        `${option} must be a fraction from 0 up to (not including) 1; received ${echo(text)}`,
+      );
+    }
+    return value;
+  };
+}
+
+/**
  * A commander argument parser for one of a list of names.
  * @throws {ConfigError} listing the valid names, e.g.
  *   `--loss must be one of mse, crossEntropy, binaryCrossEntropy; received foo`

@@ -3,23 +3,28 @@ import {
   ACTIVATION_NAMES,
   BACKEND_NAMES,
   defaultThreads,
+  DATASET_NAMES,
   DTYPES,
   LOSS_NAMES,
+  SCALING_KINDS,
   wasmAvailable,
   type ActivationName,
   type BackendName,
   type DType,
   type LossName,
+  type ScalingKind,
+  type Task,
 } from '../index.js';
-import { integer, layerSizes, oneOf, pointToHelp, positiveNumber } from './options.js';
+import { fraction, integer, layerSizes, oneOf, pointToHelp, positiveNumber } from './options.js';
 import { train } from './train.js';
+import { resolveTraining, trainingFlags, type TrainingFlags } from './training-flags.js';
 
 /** The number of MNIST training images; a larger `--limit` uses all of them. */
 const MNIST_TRAIN_IMAGES = 60000;
 
 /** The parsed options of `backprop train`. */
-export interface TrainOptions {
-  /** n⁰,…,nᴸ; must start with 784 and end with 10. */
+export interface TrainOptions extends TrainingFlags {
+  /** n⁰,…,nᴸ; must start with the data's inputs (784 for MNIST) and end with its outputs (10). */
   layers: number[];
   /** Activation of the hidden layers. */
   activation: ActivationName;
@@ -41,6 +46,28 @@ export interface TrainOptions {
   limit?: number;
   /** One JSON object per epoch on stdout, and nothing else there. */
   json: boolean;
+  /** A directory for the training report (report.html, loss/accuracy .svg and .png). */
+  report?: string;
+  /** A data set by name (see DATASET_NAMES); undefined (or 'mnist') for MNIST. */
+  dataset?: string;
+  /** A CSV file to train on, with a header row; needs `target`. */
+  input?: string;
+  /** `--input`: the target column(s), by name or 0-based index, comma-separated. */
+  target?: string;
+  /** `--input`: the input columns, comma-separated; default all but the target. */
+  features?: string;
+  /** `--input`: text columns to one-hot encode, comma-separated. */
+  categorical?: string;
+  /** `--input`: classification or regression; default from the target column. */
+  task?: Task;
+  /** Tables: drop rows with a missing value instead of stopping. */
+  dropMissing: boolean;
+  /** Tables: feature scaling fitted on the training rows. */
+  scale: ScalingKind;
+  /** Tables: the fraction of rows held out for testing. */
+  testSplit: number;
+  /** The options typed on the command line (the rest took their defaults); all when absent. */
+  given?: ReadonlySet<string>;
 }
 
 /** Shown after `backprop train --help`. */
@@ -49,7 +76,13 @@ Examples:
   backprop train                                  784-128-10, 5 epochs, saves model.json
   backprop train --layers 784,256,64,10 --epochs 10 --output runs/big.json
   backprop train --limit 2000 --epochs 1 --json   a quick run; JSON lines on stdout
-  backprop train --backend js                     the reference TypeScript kernels`;
+  backprop train --backend js                     the reference TypeScript kernels
+  backprop train --preset mnist-best              Adam, dropout, cosine schedule: >= 98.2% test accuracy
+  backprop train --optimizer adam --dropout 0.2 --validation-split 0.1 --patience 3
+  backprop train --checkpoint-dir ckpt --resume   continue where an interrupted run stopped
+  backprop train --dataset iris                   4-16-3, epochs sized to the data, 20% held out
+  backprop train --input weather.csv --target weather --drop-missing
+  backprop train --epochs 2 --report out          curves and confusion matrix in out/report.html`;
 
 /** A commander option with a strict parser and a default shown in the help. */
 function option<T>(
@@ -73,13 +106,17 @@ function option<T>(
 export function defineTrainCommand(program: Command): Command {
   const command = program
     .command('train')
-    .description('train a network on the MNIST digits by SGD and save it as a JSON model file')
+    .description(
+      'train a network on the MNIST digits (or --dataset, or a CSV --input) by SGD and save ' +
+        'it as a JSON model file',
+    )
     .configureOutput({ outputError: pointToHelp('backprop train --help') });
   const threads = Math.min(64, defaultThreads());
   const options = [
     option(
       '--layers <sizes>',
-      'layer sizes, 784 first and 10 last',
+      'layer sizes, the inputs first and the outputs last: 784 and 10 for MNIST; for tables ' +
+        'the default is one hidden layer, a power of two >= 2·(inputs + outputs)',
       layerSizes('--layers'),
       [784, 128, 10],
       '784,128,10',
@@ -104,12 +141,17 @@ export function defineTrainCommand(program: Command): Command {
     ),
     option(
       '--learning-rate <number>',
-      'SGD step size η, a number > 0',
+      'step size η > 0 (for sgd; another --optimizer has its own default, e.g. 0.001 for adam)',
       positiveNumber('--learning-rate'),
       0.1,
     ),
     option('--batch-size <int>', 'examples per update, >= 1', integer('--batch-size', 1), 32),
-    option('--epochs <int>', 'passes over the training set', integer('--epochs', 1), 5),
+    option(
+      '--epochs <int>',
+      'passes over the training set (tables: default about 2000 updates)',
+      integer('--epochs', 1),
+      5,
+    ),
     option(
       '--seed <int>',
       'seed of initialisation and shuffling, 0 to 4294967295',
@@ -153,7 +195,72 @@ export function defineTrainCommand(program: Command): Command {
       undefined,
       false,
     ),
+    option(
+      '--report <dir>',
+      'write a training report there: report.html (self-contained: curves of loss, accuracy ' +
+        'and learning rate, the confusion matrix, the settings) and the curves as SVG and PNG',
+      undefined,
+    ),
+    option(
+      '--dataset <name>',
+      `a data set that ships with backprop: ${DATASET_NAMES.join(', ')} (default: mnist)`,
+      oneOf('--dataset', DATASET_NAMES),
+    ),
+    option(
+      '--input <file.csv>',
+      'train on a CSV file with a header row instead (needs --target)',
+      undefined,
+    ),
+    option(
+      '--target <columns>',
+      '--input: the target column by name or 0-based index (-1: the last); several, ' +
+        'comma-separated, for multi-output regression',
+      undefined,
+    ),
+    option(
+      '--features <columns>',
+      '--input: the input columns, comma-separated (default: all but the target)',
+      undefined,
+    ),
+    option(
+      '--categorical <columns>',
+      '--input: text input columns to one-hot encode, comma-separated',
+      undefined,
+    ),
+    option(
+      '--task <task>',
+      '--input: classification or regression (default: classification when the target holds text)',
+      oneOf('--task', ['classification', 'regression'] as const),
+    ),
+    option(
+      '--drop-missing',
+      'tables: drop rows with a missing value (their count is printed) instead of stopping at ' +
+        'the first; the shipped data sets always drop them',
+      undefined,
+      false,
+    ),
+    option(
+      '--scale <kind>',
+      `tables: feature scaling fitted on the training rows only: ${SCALING_KINDS.join(', ')}`,
+      oneOf('--scale', SCALING_KINDS),
+      'standard',
+    ),
+    option(
+      '--test-split <fraction>',
+      'tables: the fraction of rows held out for testing, stratified by class, seeded by --seed',
+      fraction('--test-split'),
+      0.2,
+    ),
   ];
-  for (const each of options) command.addOption(each);
-  return command.addHelpText('after', EXAMPLES).action((parsed: TrainOptions) => train(parsed));
+  for (const each of [...options, ...trainingFlags()]) command.addOption(each);
+  return command
+    .addHelpText('after', EXAMPLES)
+    .action((parsed: TrainOptions, self: Command) =>
+      train(resolveTraining({ ...parsed, given: typedOptions(self, parsed) })),
+    );
+}
+
+/** The keys of the options typed on the command line, as opposed to defaults. */
+function typedOptions(command: Command, parsed: TrainOptions): ReadonlySet<string> {
+  return new Set(Object.keys(parsed).filter((key) => command.getOptionValueSource(key) === 'cli'));
 }

@@ -2,7 +2,6 @@ import {
   ConfigError,
   createBackend,
   Dense,
-  loadMnist,
   NumericalError,
   saveModel,
   Sequential,
@@ -11,12 +10,10 @@ import {
 } from '../index.js';
 import { checkOutput } from './output.js';
 import { createProgress } from './progress.js';
+import { checkReportDirectory, writeRunReport } from './report.js';
 import type { TrainOptions } from './train-command.js';
-
-/** n⁰ for MNIST: 28·28 pixels. */
-const MNIST_INPUTS = 784;
-/** nᴸ for MNIST: the digits 0–9. */
-const MNIST_CLASSES = 10;
+import { trainingFitOptions, trainingMetadata, withDropout } from './training-flags.js';
+import { loadTrainingData, rmseInTargetUnits } from './train-data.js';
 
 /** One epoch's results, as printed (`--json`) and stored in the model file's metadata. */
 export interface EpochRecord {
@@ -24,49 +21,58 @@ export interface EpochRecord {
   epochs: number;
   /** Mean training loss over the epoch (nats for the cross-entropies). */
   loss: number;
-  /** Fraction of training examples classified correctly during the epoch, in [0, 1]. */
-  trainAccuracy: number;
-  /** Loss on the 10000 test images after the epoch. */
-  testLoss: number;
-  /** Fraction of the 10000 test images classified correctly after the epoch, in [0, 1]. */
-  testAccuracy: number;
+  /** Classification: fraction of training examples classified correctly during the epoch, in [0, 1]. */
+  trainAccuracy?: number;
+  /** Loss on the test set (MNIST's 10000 images, a table's test split) after the epoch. */
+  testLoss?: number;
+  /** Classification: fraction of the test set classified correctly after the epoch, in [0, 1]. */
+  testAccuracy?: number;
+  /** Regression: root-mean-square error on the test set, in the target's units. */
+  testRmse?: number;
   /** Training time of the epoch in seconds (without the test evaluation). */
   seconds: number;
+  /** With --validation-split: loss and accuracy on the held-out training rows. */
+  valLoss?: number;
+  valAccuracy?: number;
+  /** The learning rate of the epoch's last batch. */
+  learningRate?: number;
   /** Training examples per second. */
   examplesPerSecond: number;
 }
 
 /**
- * Trains on MNIST and saves the model: the whole `backprop train` command. Checks the layers
- * and `--output` first, so that nothing is trained for a model that could not be saved.
- * Prints one line (or, with `--json`, one JSON object) per epoch on stdout, then the saved path.
- * @throws {ConfigError} when the layers do not start with 784 and end with 10, `--output`
- *   cannot be written (see checkOutput), or the wasm backend is unavailable.
+ * Trains on MNIST (or a data set, or a CSV file; see loadTrainingData) and saves the model:
+ * the whole `backprop train` command. Checks `--output` and the layers first, so that nothing
+ * is trained for a model that could not be saved. Prints one line (or, with `--json`, one JSON
+ * object) per epoch on stdout, then the saved path. A table's preprocessing (columns, scaling,
+ * class names) is saved with the model.
+ * @throws {ConfigError} when the layers do not start with the data's inputs (784 for MNIST) and
+ *   end with its outputs (10), `--output` cannot be written (see checkOutput), an option does
+ *   not fit the data, or the wasm backend is unavailable.
  * @throws {NumericalError} when the loss becomes non-finite (names epoch and batch, suggests a
- *   smaller --learning-rate). Also DataError (MNIST files) and ModelFileError (writing).
+ *   smaller --learning-rate). Also DataError (data files) and ModelFileError (writing).
  */
-export async function train(options: TrainOptions): Promise<void> {
-  checkMnistLayers(options.layers);
-  checkOutput(options.output);
+export async function train(requested: TrainOptions): Promise<void> {
+  checkOutput(requested.output);
+  if (requested.report !== undefined) checkReportDirectory(requested.report);
+  const data = await loadTrainingData(requested);
+  const options = data.options;
+  const classification = data.task === 'classification';
   const backend = buildBackend(options);
   const model = buildModel(options, backend);
-  const mnist = loadMnist({ dtype: options.dtype, limit: { train: options.limit } });
-  const { x, y } = mnist.train;
+  if (data.preprocessing !== undefined) model.preprocessing = data.preprocessing;
+  const { x, y } = data;
   const examples = x.rows;
-  if (options.limit !== undefined && options.limit > examples) {
-    process.stderr.write(
-      `note: --limit ${options.limit} is more than the ${count.format(examples)} MNIST ` +
-        `training images; using all ${count.format(examples)}\n`,
-    );
-  }
   const batches = Math.ceil(examples / options.batchSize);
   const out = (line: string) => process.stdout.write(`${line}\n`);
   if (!options.json) {
     out(
-      `training ${model} on ${count.format(examples)} MNIST images (${options.dtype}, ` +
+      `training ${model} on ${data.description} (${options.dtype}, ` +
         `seed ${options.seed}, backend ${backend.name})`,
     );
   }
+  for (const line of data.lines)
+    (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   const progress = createProgress({
     epochs: options.epochs,
     batches,
@@ -77,29 +83,41 @@ export async function train(options: TrainOptions): Promise<void> {
   const history: EpochRecord[] = [];
   const onEpochEnd = (epoch: number, logs: Logs): void => {
     progress.stop();
-    const test = model.evaluate(mnist.test.x, mnist.test.y, { loss: options.loss, accuracy: true });
+    const tested = data.test.x.rows > 0;
+    const test = tested
+      ? model.evaluate(data.test.x, data.test.y, { loss: options.loss, accuracy: classification })
+      : {};
     const record: EpochRecord = {
       epoch,
       epochs: options.epochs,
       loss: logs['loss']!,
-      trainAccuracy: logs['accuracy']!,
-      testLoss: test['loss']!,
-      testAccuracy: test['accuracy']!,
+      trainAccuracy: logs['accuracy'],
+      testLoss: test['loss'],
+      testAccuracy: test['accuracy'],
+      testRmse:
+        tested && !classification && data.preprocessing
+          ? rmseInTargetUnits(model, data.test, data.preprocessing)
+          : undefined,
+      valLoss: logs['valLoss'],
+      valAccuracy: logs['valAccuracy'],
+      learningRate: logs['learningRate'],
       seconds: logs['seconds']!,
       examplesPerSecond: logs['examplesPerSecond']!,
     };
     history.push(record);
-    out(options.json ? JSON.stringify(record) : formatEpoch(record));
+    if (options.json) out(JSON.stringify(record));
+    else if (epoch % data.printEvery === 0 || epoch === options.epochs) out(formatEpoch(record));
     if (epoch < options.epochs) progress.start(epoch + 1);
   };
+  const training = trainingFitOptions(options);
   progress.start(1);
   try {
     await model.fit(x, y, {
+      ...training,
       loss: options.loss,
-      learningRate: options.learningRate,
       batchSize: options.batchSize,
       epochs: options.epochs,
-      accuracy: true,
+      accuracy: classification,
       onBatchEnd: (batch, logs) => progress.update(batch, logs),
       onEpochEnd,
     });
@@ -114,11 +132,16 @@ export async function train(options: TrainOptions): Promise<void> {
   } finally {
     progress.stop();
   }
+  // Early stopping can end before an epoch that is printed: show the last one.
+  const last = history.at(-1);
+  if (!options.json && last !== undefined && last.epoch % data.printEvery !== 0) {
+    if (last.epoch !== options.epochs) out(formatEpoch(last));
+  }
   await saveModel(model, options.output, {
     createdBy: 'backprop train',
-    data: { name: 'MNIST', trainExamples: examples, testExamples: mnist.test.x.rows },
+    data: data.metadata,
     training: {
-      optimizer: 'sgd',
+      ...trainingMetadata(options),
       loss: options.loss,
       learningRate: options.learningRate,
       batchSize: options.batchSize,
@@ -128,25 +151,21 @@ export async function train(options: TrainOptions): Promise<void> {
     history,
   });
   (options.json ? process.stderr : process.stdout).write(`saved the model to ${options.output}\n`);
-}
-
-/**
- * Checks that layer sizes fit MNIST: 784 inputs (28·28 pixels), 10 outputs (digits).
- * @throws {ConfigError} naming the expected and the received size.
- */
-function checkMnistLayers(layers: readonly number[]): void {
-  const first = layers[0];
-  const last = layers[layers.length - 1];
-  if (first !== MNIST_INPUTS) {
-    throw new ConfigError(
-      `--layers must start with ${MNIST_INPUTS} (the pixels of an MNIST image); received ` +
-        `${layers.join(',')}, which starts with ${first}`,
-    );
-  }
-  if (last !== MNIST_CLASSES) {
-    throw new ConfigError(
-      `--layers must end with ${MNIST_CLASSES} (the MNIST digit classes); received ` +
-        `${layers.join(',')}, which ends with ${last}`,
+  if (options.report !== undefined && data.test.labels === undefined) {
+    // The report's confusion matrix needs class labels: regression runs have none yet.
+    process.stderr.write('note: --report covers classification runs; no report written\n');
+  } else if (options.report !== undefined) {
+    const page = await writeRunReport(options.report, {
+      model,
+      history,
+      test: { ...data.test, labels: data.test.labels! },
+      testName: data.testName,
+      data: data.description,
+      backend: backend.name,
+      options: { ...options, given: undefined },
+    });
+    (options.json ? process.stderr : process.stdout).write(
+      `wrote the training report to ${page}\n`,
     );
   }
 }
@@ -171,7 +190,11 @@ function buildModel(options: TrainOptions, backend: Backend): Sequential {
     const activation = i === layers.length - 2 ? options.outputActivation : options.activation;
     return new Dense(layers[i]!, outputs, { activation });
   });
-  return new Sequential(dense, { dtype: options.dtype, seed: options.seed, backend });
+  return new Sequential(withDropout(dense, options.dropout), {
+    dtype: options.dtype,
+    seed: options.seed,
+    backend,
+  });
 }
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -182,9 +205,15 @@ function formatEpoch(record: EpochRecord): string {
   return [
     `epoch ${String(record.epoch).padStart(width)}/${record.epochs}`,
     `loss ${record.loss.toFixed(4)}`,
-    `train acc ${(100 * record.trainAccuracy).toFixed(2)}%`,
-    `test acc ${(100 * record.testAccuracy).toFixed(2)}%`,
+    record.trainAccuracy !== undefined && `train acc ${(100 * record.trainAccuracy).toFixed(2)}%`,
+    record.testAccuracy !== undefined && `test acc ${(100 * record.testAccuracy).toFixed(2)}%`,
+    record.testAccuracy === undefined &&
+      record.testLoss !== undefined &&
+      `test loss ${record.testLoss.toFixed(4)}`,
+    record.testRmse !== undefined && `test rmse ${record.testRmse.toPrecision(4)}`,
     `${record.seconds.toFixed(1)} s`,
     `${count.format(record.examplesPerSecond)} ex/s`,
-  ].join('  ');
+  ]
+    .filter((part) => part !== false)
+    .join('  ');
 }

@@ -40,7 +40,7 @@ export async function saveModel(
  * @param options.backend - the kernels the model computes with; default the TypeScript backend
  * @returns the model, built with the file's dtype and seed
  * @throws {ModelFileError} when the file cannot be read, is not JSON, or has a wrong field
- *   (names the file and the field, e.g. `model.json: version: expected 1, found 2`).
+ *   (names the file and the field, e.g. `model.json: version: expected 1 or 2, found 3`).
  */
 export async function loadModel(
   path: string,

@@ -1,7 +1,11 @@
 import type { Backend } from '../backend/backend.js';
 import { defaultBackend } from '../backend/registry.js';
 import { ConfigError, ShapeError } from '../errors.js';
+import { encodeModel, type ModelJSON } from '../io/model-format.js';
+import { classNamesProblem, parseModelJSON, preprocessingProblem } from '../io/model-schema.js';
+import type { Preprocessing } from '../data/preprocess.js';
 import { Dense } from '../layers/dense.js';
+import { Dropout } from '../layers/dropout.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
@@ -38,6 +42,12 @@ export interface SequentialOptions {
   seed?: number;
   /** The kernels to compute with. Default: {@link defaultBackend} (WASM SIMD where available). */
   backend?: Backend;
+  /** Names of the classes, in output order; see {@link Sequential.classNames}. */
+  classNames?: readonly string[];
+  /** How raw rows become x; see {@link Sequential.preprocessing}. */
+  preprocessing?: Preprocessing;
+  /** Free-form, JSON-serialisable notes kept in the model file. Default `{}`. */
+  metadata?: Record<string, unknown>;
 }
 
 /**
@@ -54,6 +64,11 @@ export interface SequentialOptions {
  * The loss L is the mean over the batch, so the gradients are too; δ stays per example.
  * With B = 1 these are exactly the lecture's equations.
  *
+ * A {@link Dropout} in the list drops the input of the Dense layer after it while training;
+ * it has no index of its own, so l = 1..L still counts the Dense layers (`layers` holds only
+ * them, `dropouts[l − 1]` the Dropout before layer l), and Aˡ⁻¹ above reads
+ * `trace.input[l]` = Aˡ⁻¹ ⊙ Mˡ for such a layer.
+ *
  * @example
  * const model = new Sequential(
  *   [new Dense(3, 3, { activation: 'sigmoid' }), new Dense(3, 2, { activation: 'sigmoid' })],
@@ -63,6 +78,8 @@ export interface SequentialOptions {
 export class Sequential {
   /** The layers, in order: `layers[0]` is layer 1. */
   readonly layers: readonly Dense[];
+  /** `dropouts[l − 1]` is the Dropout applied to layer l's input while training, or undefined. */
+  readonly dropouts: readonly (Dropout | undefined)[];
   /** Element type of every parameter and activation. */
   readonly dtype: DType;
   /** The seed the model was created with. */
@@ -71,35 +88,146 @@ export class Sequential {
   readonly random: Random;
   /** The kernels the model computes with. */
   readonly backend: Backend;
+  /**
+   * Set to true (e.g. by a callback) to end `fit` after the current batch, as Keras's
+   * `model.stop_training`; `fit` resets it to false when it starts.
+   */
+  stopTraining = false;
+  /** Free-form, JSON-serialisable notes saved in the model file (e.g. how it was trained). */
+  metadata: Record<string, unknown>;
   readonly #workspaces = new Map<number, Workspace>();
+  #classNames: readonly string[] | undefined;
+  #preprocessing: Preprocessing | undefined;
 
   /**
    * Builds every layer's parameters with the model's dtype and seeded generator, in order.
-   * @throws {ConfigError} when there are no layers, a layer is not a Dense, or a layer's inputs
-   *   differ from the previous layer's outputs (names both layers and both sizes).
+   * @param layers - Dense layers, each optionally preceded by a Dropout (which drops its input)
+   * @throws {ConfigError} when there are no layers, an entry is neither a Dense nor a Dropout,
+   *   a Dropout is not followed by a Dense (two in a row, or last), or a layer's inputs differ
+   *   from the previous layer's outputs (names both layers and both sizes); when classNames or
+   *   preprocessing do not fit the outputs or inputs.
    */
-  constructor(layers: readonly Dense[], options: SequentialOptions = {}) {
+  constructor(layers: readonly (Dense | Dropout)[], options: SequentialOptions = {}) {
     if (!Array.isArray(layers) || layers.length === 0) {
       throw new ConfigError('a Sequential model needs at least one layer; received none');
     }
+    const dense: Dense[] = [];
+    const dropouts: (Dropout | undefined)[] = [];
+    let pending: Dropout | undefined;
     layers.forEach((layer, i) => {
-      if (!(layer instanceof Dense)) {
-        throw new ConfigError(`layer ${i + 1} must be a Dense layer; received ${String(layer)}`);
+      if (layer instanceof Dropout) {
+        const next: unknown = layers[i + 1];
+        if (!(next instanceof Dense)) {
+          throw new ConfigError(
+            `layer ${i + 1} ${layer} must be followed by a Dense layer, whose input it drops; ` +
+              `received ${next === undefined ? 'nothing after it' : String(next)}`,
+          );
+        }
+        pending = layer;
+        return;
       }
-      const previous = layers[i - 1];
-      if (previous !== undefined && previous.outputs !== layer.inputs) {
+      if (!(layer instanceof Dense)) {
         throw new ConfigError(
-          `layer ${i + 1} ${layer} takes ${layer.inputs} inputs, but layer ${i} ${previous} ` +
-            `gives ${previous.outputs} outputs`,
+          `layer ${i + 1} must be a Dense or Dropout layer; received ${String(layer)}`,
         );
       }
+      const previous = dense[dense.length - 1];
+      if (previous !== undefined && previous.outputs !== layer.inputs) {
+        throw new ConfigError(
+          `layer ${i + 1} ${layer} takes ${layer.inputs} inputs, but layer ` +
+            `${layers.lastIndexOf(previous) + 1} ${previous} gives ${previous.outputs} outputs`,
+        );
+      }
+      dense.push(layer);
+      dropouts.push(pending !== undefined && pending.rate > 0 ? pending : undefined);
+      pending = undefined;
     });
-    this.layers = [...layers];
+    this.layers = dense;
+    this.dropouts = dropouts;
     this.dtype = checkDType(options.dtype ?? 'float32');
     this.seed = options.seed ?? 1;
     this.random = new Random(this.seed);
     this.backend = options.backend ?? defaultBackend();
     for (const layer of this.layers) layer.build(this.dtype, this.random, this.backend);
+    this.classNames = options.classNames;
+    this.preprocessing = options.preprocessing;
+    this.metadata = options.metadata ?? {};
+  }
+
+  /**
+   * Names of the classes, in output order: one per output, or two (negative class first) for a
+   * single sigmoid output; by default the preprocessing's. Stored in model files and used by
+   * `backprop predict` and `evaluate`; undefined for regression or when unknown.
+   * @throws {ConfigError} (on assignment) for a wrong count or a repeated name.
+   */
+  get classNames(): readonly string[] | undefined {
+    return this.#classNames ?? this.#preprocessing?.classNames;
+  }
+
+  set classNames(names: readonly string[] | undefined) {
+    const problem = classNamesProblem(names, this.outputs);
+    if (problem !== undefined) throw new ConfigError(`classNames: ${problem}`);
+    this.#classNames = names === undefined ? undefined : Object.freeze([...names]);
+  }
+
+  /**
+   * How raw rows (CSV columns, JSON records) become the network's input x, and outputs become
+   * answers, fitted on the training split (`data.preprocessing` from loadCsv or loadDataset).
+   * The network itself (forward, fit, predict) takes x; the model file keeps this step,
+   * `backprop predict` applies it, and the ONNX export includes its scaling as nodes.
+   * Undefined when x is the raw input.
+   * @throws {ConfigError} (on assignment) when it does not describe n⁰ features and nᴸ classes
+   *   or targets.
+   */
+  get preprocessing(): Preprocessing | undefined {
+    return this.#preprocessing;
+  }
+
+  set preprocessing(value: Preprocessing | undefined) {
+    const problem =
+      value === undefined ? undefined : preprocessingProblem(value, this.inputs, this.outputs);
+    if (problem !== undefined) throw new ConfigError(`preprocessing.${problem}`);
+    this.#preprocessing = value;
+  }
+
+  /**
+   * The model as a plain, JSON-serialisable object: the model file's content (version 2), with
+   * parameters as base64 of their little-endian bytes, so {@link Sequential.fromJSON} restores
+   * them bit for bit. `JSON.stringify(model)` calls it.
+   * @throws never
+   */
+  toJSON(): ModelJSON {
+    return encodeModel(this);
+  }
+
+  /**
+   * Rebuilds a model from {@link Sequential.toJSON}'s output or a parsed model file (version 1
+   * or 2), validated field by field; it predicts bit-identically to the saved model.
+   * @param options.backend - the kernels to compute with; default {@link defaultBackend}
+   * @throws {ModelFileError} naming the first wrong field, what was expected and what was found,
+   *   e.g. `layers[1].weights: expected 1280 float32 values (5120 bytes), found 5116 bytes`.
+   */
+  static fromJSON(json: unknown, options: Pick<SequentialOptions, 'backend'> = {}): Sequential {
+    const file = parseModelJSON(json);
+    const layers = file.layers.map((layer) =>
+      layer.type === 'Dropout'
+        ? new Dropout(layer.rate)
+        : new Dense(layer.inputs, layer.outputs, { activation: layer.activation }),
+    );
+    const model = new Sequential(layers, {
+      dtype: file.dtype,
+      seed: file.seed,
+      backend: options.backend,
+      classNames: file.classNames,
+      preprocessing: file.preprocessing,
+      metadata: file.metadata,
+    });
+    const dense = file.layers.filter((layer) => layer.type === 'Dense');
+    model.layers.forEach((layer, i) => {
+      layer.weights.data.set(dense[i]!.weights);
+      layer.bias.data.set(dense[i]!.bias);
+    });
+    return model;
   }
 
   /** n⁰, the width of an input row. */
@@ -120,14 +248,16 @@ export class Sequential {
   /**
    * Forward propagation (lecture: a⁰ = x; zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) for l = 1..L).
    * @param x - inputs [B, n⁰], a Matrix or number[][]
+   * @param options.training - apply dropout, drawing fresh masks from `random` (Keras
+   *   `model(x, training=True)`); default false, as in predict and evaluate
    * @returns a new trace: `a[l]` and `z[l]` [B, nˡ]; the prediction is `a[L]`
    * @throws {ShapeError} when x's rows are not n⁰ wide, e.g. `x must have 3 columns (the model's
    *   inputs); received shape [2, 4]`, or a number[][] is ragged.
    */
-  forward(x: MatrixLike): Trace {
+  forward(x: MatrixLike, options: { training?: boolean } = {}): Trace {
     const input = this.#input(x);
-    const trace = allocateTrace(this.backend, this.layers, input, this.dtype);
-    this.forwardTrace(trace);
+    const trace = allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts);
+    this.forwardTrace(trace, options.training ?? false);
     return trace;
   }
 
@@ -158,11 +288,21 @@ export class Sequential {
   /**
    * Forward propagation into a preallocated trace (`trace.a[0]` holds the input). Used by the
    * training loop; no checks, no allocation.
+   * @param training - apply dropout (fresh masks from `random`) and record the dropped inputs
+   *   in `trace.input`; default false
    */
-  forwardTrace(trace: Trace): void {
-    this.layers.forEach((layer, i) => {
-      layer.forward(this.backend, trace.a[i]!, trace.z[i + 1]!, trace.a[i + 1]!);
-    });
+  forwardTrace(trace: Trace, training = false): void {
+    for (let l = 1; l <= this.layers.length; l++) {
+      const dropout = this.dropouts[l - 1];
+      const buffers = trace.dropout[l];
+      let input = trace.a[l - 1]!;
+      if (training && dropout !== undefined && buffers !== undefined) {
+        dropout.forward(this.random, input, buffers.mask, buffers.output);
+        input = buffers.output;
+      }
+      trace.input[l] = input;
+      this.layers[l - 1]!.forward(this.backend, input, trace.z[l]!, trace.a[l]!);
+    }
   }
 
   /**
@@ -194,14 +334,20 @@ export class Sequential {
     }
     for (let l = L; l >= 1; l--) {
       const layer = this.layers[l - 1]!;
-      const aPrev = trace.a[l - 1]!;
+      const input = trace.input[l]!; // aˡ⁻¹, or aˡ⁻¹ ⊙ mˡ after dropout
       const below = l > 1 ? gradA[l - 1]! : null;
       if (learningRate === undefined) {
-        layer.backward(backend, aPrev, delta[l]!, gradients.weights[l]!, gradients.bias[l]!, below);
+        layer.backward(backend, input, delta[l]!, gradients.weights[l]!, gradients.bias[l]!, below);
       } else {
-        layer.descend(backend, aPrev, delta[l]!, below, learningRate);
+        layer.descend(backend, input, delta[l]!, below, learningRate);
       }
       if (below !== null) {
+        const aPrev = trace.a[l - 1]!;
+        const dropped = trace.dropout[l];
+        // Through dropout's mask: ∂L/∂aˡ⁻¹ = ∂L/∂ãˡ⁻¹ ⊙ mˡ.
+        if (input !== aPrev && dropped !== undefined) {
+          this.dropouts[l - 1]!.backward(dropped.mask, below);
+        }
         const previous = this.layers[l - 2]!;
         previous.activation.backward(backend, trace.z[l - 1]!, aPrev, below, delta[l - 1]!);
       }
@@ -228,7 +374,7 @@ export class Sequential {
       if (this.#workspaces.size >= 4) this.#workspaces.clear();
       const input = backendMatrix(this.backend, rows, this.inputs, this.dtype);
       workspace = {
-        trace: allocateTrace(this.backend, this.layers, input, this.dtype),
+        trace: allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts),
         target: backendMatrix(this.backend, rows, this.outputs, this.dtype),
         ...allocateGradients(this.backend, this.layers, rows, this.dtype),
       };
@@ -238,22 +384,26 @@ export class Sequential {
   }
 
   /**
-   * Trains the model by minibatch SGD; see {@link fit} in training/fit.ts for every option.
+   * Trains the model by minibatch gradient descent: the lecture's SGD by default, or another
+   * optimizer, with penalties, clipping, dropout, a schedule, validation, callbacks and
+   * checkpoints; see {@link fit} in training/fit.ts for every option.
    * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
-   * @returns a Promise of the History (loss, and accuracy for classification, per epoch)
+   * @returns a Promise of the History (loss, metrics, val*, learningRate per epoch)
    * @throws {ConfigError} (rejects) for a bad or unknown option key, e.g. `fit has no option
-   *   "learningrate" (did you mean learningRate?); valid options are loss, learningRate, …`;
-   *   {DataError}/{ShapeError} for bad data; {NumericalError} when training diverges.
+   *   "learningrate" (did you mean learningRate?); valid options are loss, optimizer, …`, or a
+   *   checkpoint from another architecture; {DataError}/{ShapeError} for bad data;
+   *   {NumericalError} when training diverges; {ModelFileError} for checkpoint files.
    */
   fit(x: MatrixLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
   }
 
   /**
-   * The mean loss (and accuracy for classification) over a data set, in batches.
-   * @returns `{ loss, accuracy? }`
+   * The mean loss (and accuracy for classification, and `metrics`) over a data set, in
+   * batches, with dropout off.
+   * @returns `{ loss, accuracy?, …metrics }`
    * @throws {ConfigError} for a bad or unknown option key (names it, lists loss, accuracy,
-   *   batchSize); {DataError}/{ShapeError} for bad data.
+   *   batchSize, metrics) or metric name; {DataError}/{ShapeError} for bad data.
    */
   evaluate(x: MatrixLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
     checkEvaluateOptions(options);
@@ -271,9 +421,16 @@ export class Sequential {
     return predict(this, checkInputs(x, this.inputs, this.dtype));
   }
 
-  /** The architecture, e.g. 'Sequential(Dense(784 => 128, relu), Dense(128 => 10, softmax))'. */
+  /**
+   * The architecture as built, e.g. 'Sequential(Dense(784 => 128, relu), Dropout(0.2),
+   * Dense(128 => 10, softmax))'.
+   */
   toString(): string {
-    return `Sequential(${this.layers.join(', ')})`;
+    const parts = this.layers.flatMap((layer, i) => {
+      const dropout = this.dropouts[i];
+      return dropout === undefined ? [String(layer)] : [String(dropout), String(layer)];
+    });
+    return `Sequential(${parts.join(', ')})`;
   }
 
   #input(x: MatrixLike): Matrix {

@@ -1,5 +1,6 @@
 import type { Backend } from '../backend/backend.js';
 import type { Dense } from '../layers/dense.js';
+import type { Dropout } from '../layers/dropout.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 
 /**
@@ -12,6 +13,22 @@ export interface Trace {
   readonly a: Matrix[];
   /** zˡ = aˡ⁻¹(Wˡ)ᵀ + bˡ for l = 1..L, [B, nˡ]; index 0 empty. */
   readonly z: Matrix[];
+  /**
+   * What layer l multiplied by (Wˡ)ᵀ, for l = 1..L, [B, nˡ⁻¹]: `a[l − 1]` itself, or, in a
+   * training forward pass with a Dropout before layer l, the dropped input
+   * `dropout[l].output` = aˡ⁻¹ ⊙ mˡ. Index 0 empty.
+   */
+  readonly input: Matrix[];
+  /** For l = 1..L, the buffers of the Dropout before layer l; undefined where there is none. */
+  readonly dropout: (DropoutBuffers | undefined)[];
+}
+
+/** A Dropout's buffers in a trace, both [B, nˡ⁻¹]. */
+export interface DropoutBuffers {
+  /** The scaled mask mˡ ∈ {0, 1/(1 − p)} of the last training forward pass. */
+  readonly mask: Matrix;
+  /** The dropped input aˡ⁻¹ ⊙ mˡ. */
+  readonly output: Matrix;
 }
 
 /**
@@ -46,16 +63,36 @@ export function backendMatrix(backend: Backend, rows: number, cols: number, dtyp
   return new Matrix(rows, cols, backend.allocate(dtype, rows * cols));
 }
 
-/** Allocates a trace's z and a (with `input` as a⁰) for a batch of `rows` examples. */
+/**
+ * Allocates a trace's z and a (with `input` as a⁰) for a batch of `rows` examples, and the
+ * buffers of the dropouts (`dropouts[l − 1]` is the Dropout before layer l, or undefined).
+ */
 export function allocateTrace(
   backend: Backend,
   layers: readonly Dense[],
   input: Matrix,
   dtype: DType,
+  dropouts: readonly (Dropout | undefined)[] = [],
 ): Trace {
   const perLayer = (): Matrix[] =>
     layers.map((layer) => backendMatrix(backend, input.rows, layer.outputs, dtype));
-  return { a: [input, ...perLayer()], z: [empty(dtype), ...perLayer()] };
+  const a = [input, ...perLayer()];
+  return {
+    a,
+    z: [empty(dtype), ...perLayer()],
+    input: [empty(dtype), ...layers.map((_, i) => a[i]!)],
+    dropout: [
+      undefined,
+      ...layers.map((layer, i) =>
+        dropouts[i] === undefined
+          ? undefined
+          : {
+              mask: backendMatrix(backend, input.rows, layer.inputs, dtype),
+              output: backendMatrix(backend, input.rows, layer.inputs, dtype),
+            },
+      ),
+    ],
+  };
 }
 
 /** Allocates gradients (and the scratch ∂L/∂a) for a batch of `rows` examples. */

@@ -1,52 +1,52 @@
-import type { Backend } from '../backend/backend.js';
-import { jsBackend } from '../backend/js.js';
-import { ConfigError } from '../errors.js';
-import type { Matrix } from '../tensor/matrix.js';
+import type { FloatArray } from '../tensor/matrix.js';
+import { checkOptimizerOptions, Optimizer, type OptimizerConfig } from './optimizer.js';
+
+export { checkLearningRate } from './optimizer.js';
 
 /** Options of {@link SGD}. */
 export interface SGDOptions {
-  /** η, the step size; a finite number > 0. Default 0.01 (Keras, PyTorch). */
+  /** γ (PyTorch `lr`), the step size; a finite number > 0. Default 0.01 (Keras, PyTorch). */
   learningRate?: number;
+  /** λ of PyTorch's `weight_decay`: adds λθ to the gradient (an L2 term); ≥ 0. Default 0. */
+  weightDecay?: number;
 }
 
 /**
  * Stochastic gradient descent, the lecture's update: W ← W − η·∂L/∂W, b ← b − η·∂L/∂b.
  *
+ * PyTorch `torch.optim.SGD` without momentum
+ * (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html), per step t:
  * ```
- * parameter = parameter - learningRate * gradient
+ * g ← ∇θ L(θ) + λθ        (only when weightDecay λ ≠ 0)
+ * θ ← θ − γ g
  * ```
+ * `fit` runs plain SGD (λ = 0, no penalties or clipping) as the fused step of
+ * `Sequential.backwardTrace`, which never stores ∂L/∂W; the same update, rounded differently.
  * @example
  * const sgd = new SGD({ learningRate: 0.5 });
  * // parameters [1, 2, 3, 4], gradients [1, 6, 7, 2] → [0.5, −1, −0.5, 3]
  */
-export class SGD {
-  /** η, dimensionless. */
-  readonly learningRate: number;
+export class SGD extends Optimizer {
+  readonly className = 'SGD';
+  protected readonly slotNames: readonly string[] = [];
 
-  /** @throws {ConfigError} when learningRate is not a finite number > 0. */
+  /** @throws {ConfigError} for a learning rate ≤ 0, a weight decay < 0, or an unknown option. */
   constructor(options: SGDOptions = {}) {
-    this.learningRate = checkLearningRate(options.learningRate ?? 0.01);
+    checkOptimizerOptions(options, ['learningRate', 'weightDecay'], 'SGD');
+    super(options.learningRate ?? 0.01, options.weightDecay ?? 0);
   }
 
-  /**
-   * Updates every parameter in place: θ ← θ − η·g.
-   * @param parameters - e.g. [W¹, b¹, W², b², …]
-   * @param gradients - ∂L/∂θ for each, same shapes
-   */
-  step(parameters: readonly Matrix[], gradients: readonly Matrix[], backend: Backend = jsBackend) {
-    for (let i = 0; i < parameters.length; i++) {
-      backend.axpy(-this.learningRate, gradients[i]!, parameters[i]!);
+  getConfig(): OptimizerConfig {
+    return { learningRate: this.learningRate, weightDecay: this.weightDecay };
+  }
+
+  protected update(theta: FloatArray, g: FloatArray): void {
+    const lr = this.learningRate;
+    const wd = this.weightDecay;
+    if (wd === 0) {
+      for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! - lr * g[i]!;
+    } else {
+      for (let i = 0; i < theta.length; i++) theta[i] = theta[i]! - lr * (g[i]! + wd * theta[i]!);
     }
   }
-}
-
-/**
- * Checks a learning rate.
- * @throws {ConfigError} when it is not a finite number > 0 (echoes the value received).
- */
-export function checkLearningRate(value: unknown, option = 'learningRate'): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${option} must be a finite number > 0; received ${String(value)}`);
-  }
-  return value;
 }

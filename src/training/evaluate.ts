@@ -2,8 +2,15 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { Matrix } from '../tensor/matrix.js';
 import type { Logs } from './history.js';
-import { checkCount, checkOptionKeys } from './check-data.js';
-import { countCorrect } from './metrics.js';
+import { checkCount, checkData, checkOptionKeys, type MatrixLike } from './check-data.js';
+import {
+  checkMetrics,
+  ConfusionMatrix,
+  createMetric,
+  type ClassScores,
+  type MetricAccumulator,
+  type MetricName,
+} from './metrics.js';
 import { sliceRows } from './rows.js';
 
 /** Options of `evaluate`. */
@@ -14,6 +21,11 @@ export interface EvaluateOptions {
   accuracy?: boolean;
   /** Rows per forward pass (an integer >= 1); bounds memory, not the result. Default 1024. */
   batchSize?: number;
+  /**
+   * More metrics to report, by name: 'accuracy', 'top5Accuracy' (any K), 'mse', 'mae', 'r2',
+   * 'precision', 'recall', 'f1' (see {@link MetricName}). Default none.
+   */
+  metrics?: readonly MetricName[];
 }
 
 /** Every key of {@link EvaluateOptions}; `satisfies` keeps the list and the interface in step. */
@@ -21,6 +33,7 @@ const EVALUATE_OPTION_KEYS = Object.keys({
   loss: true,
   accuracy: true,
   batchSize: true,
+  metrics: true,
 } satisfies Record<keyof EvaluateOptions, true>);
 
 /**
@@ -58,24 +71,101 @@ function forEachBatch(
 }
 
 /**
- * Mean loss over all rows (and the fraction classified correctly), from checked x [n, n⁰] and
- * y [n, nᴸ] of the model's dtype.
- * @throws {ConfigError} for an unknown loss or a batch size that is not an integer >= 1.
+ * The metrics to track: accuracy first when asked for (by `accuracy`, or by default for the
+ * cross-entropies), then `metrics` in their order, each once.
+ * @throws {ConfigError} for an unknown metric name.
+ */
+export function metricNames(
+  loss: Loss,
+  accuracy: boolean | undefined,
+  metrics: readonly MetricName[] | undefined,
+): MetricName[] {
+  const names = checkMetrics(metrics ?? []);
+  const withAccuracy = accuracy ?? isClassification(loss);
+  return withAccuracy ? [...new Set<MetricName>(['accuracy', ...names])] : names;
+}
+
+/**
+ * Mean loss over all rows and the requested metrics (accuracy by default for classification),
+ * from checked x [n, n⁰] and y [n, nᴸ] of the model's dtype.
+ * @throws {ConfigError} for an unknown loss or metric, or a batch size that is not an integer >= 1.
  */
 export function evaluate(model: Sequential, x: Matrix, y: Matrix, options: EvaluateOptions): Logs {
   const loss = getLoss(options.loss ?? 'mse');
-  const withAccuracy = options.accuracy ?? isClassification(loss);
+  const metrics: MetricAccumulator[] = metricNames(loss, options.accuracy, options.metrics).map(
+    (name) => createMetric(name, model.outputs),
+  );
   let lossSum = 0;
-  let correct = 0;
   forEachBatch(model, x, checkCount(options.batchSize ?? 1024, 'batchSize'), (start, workspace) => {
     const { trace, target } = workspace;
     sliceRows(y, start, target);
     lossSum += model.lossOf(trace, target, loss) * target.rows;
-    if (withAccuracy) correct += countCorrect(trace.a[model.layers.length]!, target);
+    for (const metric of metrics) metric.update(trace.a[model.layers.length]!, target);
   });
   const logs: Logs = { loss: lossSum / x.rows };
-  if (withAccuracy) logs['accuracy'] = correct / x.rows;
+  for (const metric of metrics) logs[metric.name] = metric.result();
   return logs;
+}
+
+/** What {@link classificationReport} returns (scikit-learn's classification_report, as data). */
+export interface ClassificationReport {
+  /** C, the number of classes (nᴸ, or 2 for a single sigmoid output). */
+  classes: number;
+  /** [true class][predicted class] counts, as scikit-learn's confusion_matrix. */
+  confusionMatrix: number[][];
+  /** Per class c: precision, recall, F1 and support (the rows of true class c). */
+  perClass: (ClassScores & { support: number })[];
+  /** Fraction of rows classified correctly. */
+  accuracy: number;
+  /** Unweighted means over the classes that occur in the targets or predictions. */
+  macro: ClassScores;
+  /** Means weighted by support. */
+  weighted: ClassScores;
+}
+
+/**
+ * The confusion matrix and per-class precision, recall and F1 of a classifier (scikit-learn's
+ * confusion_matrix and classification_report): classes are the argmax of each row of the
+ * output and of the one-hot target (or, for a single sigmoid output, the side of 0.5).
+ * @param x - inputs [n, n⁰]; @param y - one-hot (or 0/1) targets [n, nᴸ]
+ * @param options.batchSize - rows per forward pass; default 1024
+ * @throws {DataError} / {ShapeError} for data that does not fit the model; {ConfigError} for a
+ *   batch size that is not an integer >= 1.
+ * @example
+ * const report = classificationReport(model, test.x, test.y);
+ * report.confusionMatrix[3][5]; // test images of a 3 classified as a 5
+ * report.perClass[3].recall;    // fraction of the 3s found
+ */
+export function classificationReport(
+  model: Sequential,
+  x: MatrixLike,
+  y: MatrixLike,
+  options: { batchSize?: number } = {},
+): ClassificationReport {
+  const data = checkData(x, y, model, model.dtype);
+  return classify(model, data.x, data.y, options.batchSize ?? 1024);
+}
+
+/** {@link classificationReport} on checked data. */
+function classify(
+  model: Sequential,
+  x: Matrix,
+  y: Matrix,
+  batchSize: number,
+): ClassificationReport {
+  const matrix = new ConfusionMatrix(model.outputs);
+  forEachBatch(model, x, checkCount(batchSize, 'batchSize'), (start, workspace) => {
+    sliceRows(y, start, workspace.target);
+    matrix.update(workspace.trace.a[model.layers.length]!, workspace.target);
+  });
+  const confusionMatrix = matrix.toArray();
+  const correct = confusionMatrix.reduce((sum, row, c) => sum + row[c]!, 0);
+  return {
+    classes: matrix.classes,
+    confusionMatrix,
+    ...matrix.scores(),
+    accuracy: correct / x.rows,
+  };
 }
 
 /**

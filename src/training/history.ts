@@ -2,8 +2,10 @@
 export type Logs = Record<string, number>;
 
 /**
- * The record of a training run, like Keras's History: `history.loss[e]` is the loss of epoch
- * `epoch[e]` (1-based), and likewise for every other metric logged.
+ * The record of a training run, like Keras's History (what `fit` returns):
+ * `history.history.loss[e]` is the loss of epoch `history.epoch[e]` (1-based), and likewise
+ * for every other log (accuracy, valLoss, learningRate, …). A resumed run's History also holds
+ * the epochs before the interruption.
  */
 export class History {
   /** The 1-based epoch numbers recorded. */

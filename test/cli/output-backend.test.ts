@@ -61,10 +61,9 @@ describe('backprop train checks --output before training', () => {
   it.concurrent.each(cases)(
     'rejects %s in one line, exit 1, nothing trained',
     async (_, path, message) => {
-      const started = performance.now();
       const run = await backprop('train', '--epochs', '50', '--output', path());
       expect(errorLine(run)).toBe(message(path()));
-      expect(performance.now() - started).toBeLessThan(5000); // 50 epochs were not trained
+      expect(run.stdout).not.toMatch(/epoch/); // rejected before any training
     },
   );
 

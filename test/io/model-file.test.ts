@@ -2,11 +2,18 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ModelFileError } from '../../src/errors.js';
+import type { Preprocessing } from '../../src/data/preprocess.js';
+import { ConfigError, ModelFileError } from '../../src/errors.js';
 import { Dense } from '../../src/layers/dense.js';
+import { Dropout } from '../../src/layers/dropout.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { loadModel, saveModel } from '../../src/io/model-file.js';
-import { modelFromJSON, modelToJSON, type ModelJSON } from '../../src/io/model-json.js';
+import {
+  modelFromJSON,
+  modelToJSON,
+  type DenseJSON,
+  type ModelJSON,
+} from '../../src/io/model-json.js';
 import { floatsToBase64 } from '../../src/io/base64.js';
 import type { DType } from '../../src/tensor/matrix.js';
 
@@ -41,9 +48,30 @@ const inputs = [
   [-1, 2, -3, 4, -5],
 ];
 
+/** What a CSV loader would fit for the 5-4-3 network: five number columns, three classes. */
+function preprocessing(features = ['a', 'b', 'c', 'd', 'e']): Preprocessing {
+  return {
+    columns: features.map((name) => ({ name, kind: 'number' })),
+    featureNames: features,
+    scaling: {
+      kind: 'standard',
+      offset: features.map((_, j) => j / 3),
+      scale: features.map((_, j) => 1 + j / 7),
+    },
+    task: 'classification',
+    targetNames: ['label'],
+    classNames: ['x', 'y', 'z'],
+  };
+}
+
 /** A fresh copy of a model's JSON, as a file reader would see it. */
 function reparsed(model: Sequential): ModelJSON {
   return JSON.parse(JSON.stringify(modelToJSON(model))) as ModelJSON;
+}
+
+/** The Dense entries of a model file. */
+function dense(json: ModelJSON): DenseJSON[] {
+  return json.layers.filter((layer): layer is DenseJSON => layer.type === 'Dense');
 }
 
 describe.each(['float32', 'float64'] as const)('modelToJSON / modelFromJSON in %s', (dtype) => {
@@ -65,7 +93,7 @@ describe.each(['float32', 'float64'] as const)('modelToJSON / modelFromJSON in %
     const json = modelToJSON(await trainedModel(dtype), { note: 'hi' });
     expect(json).toMatchObject({
       format: 'backprop-model',
-      version: 1,
+      version: 2,
       dtype,
       seed: 7,
       layers: [
@@ -94,20 +122,39 @@ describe('the parameter encoding', () => {
 describe('modelFromJSON rejects a bad file, naming the field', () => {
   let good: ModelJSON;
   beforeEach(async () => {
-    good = reparsed(await trainedModel('float32'));
+    const model = await trainedModel('float32');
+    model.preprocessing = preprocessing();
+    good = reparsed(model);
   });
+  const layer = (j: ModelJSON, i: number) => dense(j)[i]!;
   const cases: [string, (json: ModelJSON) => unknown, RegExp][] = [
-    ['not an object', () => 'hello', /the model file: expected an object, found "hello"/],
+    ['not an object', () => 42, /the model file: expected an object, found 42/],
+    [
+      'text that is not JSON',
+      () => 'hello',
+      /expected a JSON model file, found text that is not JSON/,
+    ],
+    ['an array', () => [], /the model file: expected an object, found an array of 0/],
     [
       'a wrong format',
       (j) => ({ ...j, format: 'onnx' }),
       /format: expected "backprop-model", found "onnx"/,
     ],
-    ['an unknown version', (j) => ({ ...j, version: 2 }), /version: expected 1, found 2/],
+    ['another version', (j) => ({ ...j, version: 3 }), /version: expected 1 or 2, found 3/],
+    [
+      'no version',
+      (j) => ({ ...j, version: undefined }),
+      /version: expected 1 or 2, found nothing/,
+    ],
     [
       'a wrong dtype',
       (j) => ({ ...j, dtype: 'int8' }),
       /dtype: expected "float32" or "float64", found "int8"/,
+    ],
+    [
+      'a negative seed',
+      (j) => ({ ...j, seed: -1 }),
+      /seed: expected a non-negative integer, found -1/,
     ],
     [
       'no layers',
@@ -116,56 +163,132 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
     ],
     [
       'a wrong layer type',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], type: 'Conv' }] }),
-      /layers\[0\]\.type: expected "Dense", found "Conv"/,
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), type: 'Conv' }] }),
+      /layers\[0\]\.type: expected "Dense" or "Dropout", found "Conv"/,
+    ],
+    [
+      'a layer that is not an object',
+      (j) => ({ ...j, layers: [5, layer(j, 1)] }),
+      /layers\[0\]: expected an object, found 5/,
     ],
     [
       'an unknown activation',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], activation: 'gelu' }] }),
-      /layers\[0\]\.activation: expected one of sigmoid, .*found "gelu"/,
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), activation: 'gelu' }, layer(j, 1)] }),
+      /layers\[0\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, found "gelu"/,
     ],
     [
       'a bad size',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], outputs: 0 }] }),
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), outputs: 0 }] }),
       /layers\[0\]\.outputs: expected a positive integer, found 0/,
     ],
     [
       'layers that do not connect',
-      (j) => ({ ...j, layers: [j.layers[0], { ...j.layers[1], inputs: 5 }] }),
+      (j) => ({ ...j, layers: [layer(j, 0), { ...layer(j, 1), inputs: 5 }] }),
       /layers\[1\]\.inputs: expected 4 \(layers\[0\]\.outputs\), found 5/,
     ],
     [
-      'truncated weights',
+      'a truncated weight string',
       (j) => ({
         ...j,
-        layers: [j.layers[0], { ...j.layers[1], weights: j.layers[1]!.weights.slice(0, -8) }],
+        layers: [layer(j, 0), { ...layer(j, 1), weights: layer(j, 1).weights.slice(0, -8) }],
       }),
       /layers\[1\]\.weights: expected 12 float32 values \(48 bytes\), found 42 bytes/,
     ],
     [
+      'weights of another shape than the architecture',
+      (j) => ({
+        ...j,
+        layers: [layer(j, 0), { ...layer(j, 1), weights: floatsToBase64(new Float32Array(16)) }],
+      }),
+      /layers\[1\]\.weights: expected 12 float32 values \(48 bytes\), found 64 bytes/,
+    ],
+    [
+      'float64 weights in a float32 file',
+      (j) => ({
+        ...j,
+        layers: [layer(j, 0), { ...layer(j, 1), weights: floatsToBase64(new Float64Array(12)) }],
+      }),
+      /layers\[1\]\.weights: expected 12 float32 values \(48 bytes\), found 96 bytes/,
+    ],
+    [
       'a bias of the wrong length',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], bias: 'AACAPw==' }, j.layers[1]] }),
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), bias: 'AACAPw==' }, layer(j, 1)] }),
       /layers\[0\]\.bias: expected 4 float32 values \(16 bytes\), found 4 bytes/,
     ],
     [
+      'weights cut inside a base64 group',
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), weights: 'AACAP' }, layer(j, 1)] }),
+      /layers\[0\]\.weights: expected base64 text/,
+    ],
+    [
       'weights that are not base64',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], weights: '!!!!' }] }),
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), weights: '!!!!' }] }),
       /layers\[0\]\.weights: expected base64 text/,
     ],
     [
       'weights that are not a string',
-      (j) => ({ ...j, layers: [{ ...j.layers[0], weights: [1, 2] }] }),
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), weights: [1, 2] }] }),
       /layers\[0\]\.weights: expected a base64 string, found an array of 2/,
+    ],
+    [
+      'a Dropout rate of 1',
+      (j) => ({ ...j, layers: [layer(j, 0), { type: 'Dropout', rate: 1 }, layer(j, 1)] }),
+      /layers\[1\]\.rate: expected a number in \[0, 1\), found 1/,
+    ],
+    [
+      'a Dropout with no Dense after it',
+      (j) => ({ ...j, layers: [layer(j, 0), layer(j, 1), { type: 'Dropout', rate: 0.5 }] }),
+      /layers\[3\]: expected a Dense layer after the Dropout, found nothing/,
     ],
     [
       'metadata that is not an object',
       (j) => ({ ...j, metadata: 3 }),
       /metadata: expected an object, found 3/,
     ],
+    [
+      'class names that are not strings',
+      (j) => ({ ...j, classNames: ['x', 3, 'z'] }),
+      /classNames\[1\]: expected a string, found 3/,
+    ],
+    [
+      'class names of another count than the outputs',
+      (j) => ({ ...j, classNames: ['x', 'y'], preprocessing: undefined }),
+      /classNames: expected 3 names \(the model's outputs\), found 2/,
+    ],
+    [
+      'a repeated class name',
+      (j) => ({ ...j, classNames: ['x', 'y', 'x'], preprocessing: undefined }),
+      /classNames: expected distinct names, found "x" twice/,
+    ],
+    [
+      'class names that differ from the preprocessing',
+      (j) => ({ ...j, classNames: ['x', 'z', 'y'] }),
+      /classNames: expected the names of preprocessing\.classNames, found others/,
+    ],
+    [
+      'preprocessing for another number of inputs',
+      (j) => ({ ...j, preprocessing: preprocessing(['a', 'b', 'c', 'd']) }),
+      /preprocessing\.featureNames: expected 5 names \(the model's inputs\), found 4/,
+    ],
+    [
+      'preprocessing for another number of classes',
+      (j) => ({
+        ...j,
+        classNames: undefined,
+        preprocessing: { ...preprocessing(), classNames: ['x', 'y'] },
+      }),
+      /preprocessing\.classNames: expected 3 names \(the model's outputs\), found 2/,
+    ],
+    [
+      'preprocessing with a wrong field',
+      (j) => ({ ...j, preprocessing: { ...preprocessing(), task: 'clustering' } }),
+      /^preprocessing\.task: /,
+    ],
   ];
   it.each(cases)('%s', (_, mutate, message) => {
     expect(() => modelFromJSON(mutate(good))).toThrow(ModelFileError);
     expect(() => modelFromJSON(mutate(good))).toThrow(message);
+    expect(() => Sequential.fromJSON(mutate(good))).toThrow(message);
   });
 });
 
@@ -231,12 +354,113 @@ describe('saveModel / loadModel', () => {
   it('names the file and the field when a field is wrong', async () => {
     const path = join(directory, 'm.json');
     writeFileSync(path, JSON.stringify({ ...reparsed(await trainedModel('float32')), version: 9 }));
-    await expect(loadModel(path)).rejects.toThrow(/m\.json: version: expected 1, found 9/);
+    await expect(loadModel(path)).rejects.toThrow(ModelFileError);
+    await expect(loadModel(path)).rejects.toThrow(/m\.json: version: expected 1 or 2, found 9/);
+  });
+
+  it('names the file when it is empty', async () => {
+    const path = join(directory, 'empty.json');
+    writeFileSync(path, '');
+    await expect(loadModel(path)).rejects.toThrow(
+      /empty\.json: expected a JSON model file, found text that is not JSON/,
+    );
+  });
+
+  it('keeps class names, preprocessing, dropout and metadata through a file', async () => {
+    const model = new Sequential(
+      [
+        new Dense(5, 4, { activation: 'relu' }),
+        new Dropout(0.25),
+        new Dense(4, 3, { activation: 'softmax' }),
+      ],
+      { seed: 2, preprocessing: preprocessing(), metadata: { note: 'kept' } },
+    );
+    const path = join(directory, 'm.json');
+    await saveModel(model, path);
+    const copy = await loadModel(path);
+    expect(String(copy)).toBe(String(model));
+    expect(copy.classNames).toEqual(['x', 'y', 'z']);
+    expect(copy.preprocessing).toEqual(preprocessing());
+    expect(copy.metadata).toEqual({ note: 'kept' });
+    expect(copy.predict(inputs).data).toEqual(model.predict(inputs).data);
   });
 
   it('names the file when it is missing', async () => {
     await expect(loadModel(join(directory, 'absent.json'))).rejects.toThrow(
       /cannot read the model file .*absent\.json: ENOENT/,
+    );
+  });
+});
+
+describe('model.toJSON / Sequential.fromJSON', () => {
+  it('round-trips a plain object bit for bit, and JSON.stringify uses it', async () => {
+    const model = await trainedModel('float64');
+    const json = model.toJSON();
+    expect(JSON.parse(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(json)));
+    const same = Sequential.fromJSON(json);
+    expect(same.predict(inputs).data).toEqual(model.predict(inputs).data);
+    const fromText = Sequential.fromJSON(JSON.stringify(model));
+    expect(fromText.predict(inputs).data).toEqual(model.predict(inputs).data);
+    expect(same).toBeInstanceOf(Sequential);
+  });
+
+  it('gives the same JSON again after a round trip (config → object → config)', () => {
+    const model = new Sequential(
+      [
+        new Dense(5, 4, { activation: 'leakyRelu' }),
+        new Dropout(0.5),
+        new Dense(4, 3, { activation: 'softmax' }),
+      ],
+      {
+        seed: 9,
+        preprocessing: preprocessing(),
+        classNames: ['x', 'y', 'z'],
+        metadata: { a: [1] },
+      },
+    );
+    const json = JSON.parse(JSON.stringify(model.toJSON())) as ModelJSON;
+    expect(Sequential.fromJSON(json).toJSON()).toEqual(json);
+    expect(json.layers.map((layer) => layer.type)).toEqual(['Dense', 'Dropout', 'Dense']);
+  });
+
+  it('reads a version 1 file (no class names, no preprocessing)', async () => {
+    const model = await trainedModel('float32');
+    const v1: Record<string, unknown> = { ...reparsed(model), version: 1 };
+    delete v1['classNames'];
+    delete v1['preprocessing'];
+    const copy = Sequential.fromJSON(v1);
+    expect(copy.predict(inputs).data).toEqual(model.predict(inputs).data);
+    expect(copy.classNames).toBeUndefined();
+  });
+
+  it('reads a preprocessing stored under metadata by older writers', async () => {
+    const json = reparsed(await trainedModel('float32'));
+    const copy = Sequential.fromJSON({ ...json, metadata: { preprocessing: preprocessing() } });
+    expect(copy.preprocessing).toEqual(preprocessing());
+    expect(copy.classNames).toEqual(['x', 'y', 'z']);
+    expect(() =>
+      Sequential.fromJSON({ ...json, metadata: { preprocessing: preprocessing(['a']) } }),
+    ).toThrow(/metadata\.preprocessing\.featureNames: expected 5 names/);
+  });
+
+  it('takes class names from the preprocessing unless given', () => {
+    const model = new Sequential([new Dense(5, 3, { activation: 'softmax' })], {
+      preprocessing: preprocessing(),
+    });
+    expect(model.classNames).toEqual(['x', 'y', 'z']);
+    model.classNames = ['p', 'q', 'r'];
+    expect(model.classNames).toEqual(['p', 'q', 'r']);
+  });
+
+  it('rejects class names or preprocessing that do not fit the model', () => {
+    const model = new Sequential([new Dense(5, 1, { activation: 'sigmoid' })]);
+    model.classNames = ['no', 'yes']; // one sigmoid output: negative class first
+    expect(() => (model.classNames = ['a', 'b', 'c'])).toThrow(ConfigError);
+    expect(() => (model.classNames = ['a', 'b', 'c'])).toThrow(
+      /classNames: expected 1 or 2 names \(the model's outputs\), found 3/,
+    );
+    expect(() => (model.preprocessing = preprocessing(['a']))).toThrow(
+      /preprocessing\.featureNames: expected 5 names \(the model's inputs\), found 1/,
     );
   });
 });

@@ -18,7 +18,9 @@ const x = [
 const y = [[1], [0]];
 
 const FIT_KEYS =
-  'loss, learningRate, batchSize, epochs, shuffle, accuracy, validationData, onBatchEnd, onEpochEnd';
+  'loss, optimizer, learningRate, batchSize, epochs, shuffle, accuracy, metrics, l1, l2, ' +
+  'clipNorm, clipValue, schedule, validationSplit, validationData, callbacks, checkpoint, ' +
+  'resume, onBatchEnd, onEpochEnd';
 
 describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown kwargs', () => {
   const cases: [string, Record<string, unknown>, string][] = [
@@ -64,24 +66,40 @@ describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown k
       epochs: 2,
       shuffle: false,
       accuracy: true,
+      metrics: ['mae'],
+      l1: 0,
+      l2: 0,
+      clipNorm: 10,
+      clipValue: 10,
+      schedule: { type: 'step' },
       validationData: [x, y],
+      callbacks: [],
       onBatchEnd: () => {},
       onEpochEnd: () => {},
     });
     expect(history.epoch).toEqual([1, 2]);
     expect(Object.keys(history.history).sort()).toEqual(
-      ['accuracy', 'examplesPerSecond', 'loss', 'seconds', 'valAccuracy', 'valLoss'].sort(),
+      [
+        'accuracy',
+        'examplesPerSecond',
+        'learningRate',
+        'loss',
+        'mae',
+        'seconds',
+        'valAccuracy',
+        'valLoss',
+        'valMae',
+      ].sort(),
     );
   });
 });
 
 describe('evaluate rejects unknown option keys', () => {
-  it('names the key and lists loss, accuracy, batchSize', () => {
-    const evaluate = () =>
-      model().evaluate(x, y, { loss: 'mse', metrics: ['acc'] } as EvaluateOptions);
+  it('names the key and lists loss, accuracy, batchSize, metrics', () => {
+    const evaluate = () => model().evaluate(x, y, { loss: 'mse', verbose: 1 } as EvaluateOptions);
     expect(evaluate).toThrow(ConfigError);
     expect(evaluate).toThrow(
-      /^evaluate has no option "metrics"; valid options are loss, accuracy, batchSize$/,
+      /^evaluate has no option "verbose"; valid options are loss, accuracy, batchSize, metrics$/,
     );
     expect(() => model().evaluate(x, y, { batchsize: 1 } as EvaluateOptions)).toThrow(
       /"batchsize" \(did you mean batchSize\?\)/,
@@ -95,8 +113,13 @@ describe('evaluate rejects unknown option keys', () => {
   });
 
   it('accepts every documented key', () => {
-    const logs = model().evaluate(x, y, { loss: 'mse', accuracy: true, batchSize: 1 });
-    expect(Object.keys(logs).sort()).toEqual(['accuracy', 'loss']);
+    const logs = model().evaluate(x, y, {
+      loss: 'mse',
+      accuracy: true,
+      batchSize: 1,
+      metrics: ['mse'],
+    });
+    expect(Object.keys(logs).sort()).toEqual(['accuracy', 'loss', 'mse']);
     expect(logs['accuracy']).toBeGreaterThanOrEqual(0);
   });
 });

@@ -1,0 +1,129 @@
+import { statSync } from 'node:fs';
+import { ConfigError, type Dataset, type Sequential } from '../index.js';
+import { writeTrainingReport, type ReportEpoch } from '../report/index.js';
+
+/** What `backprop train` knows at the end of a run, for its report. */
+export interface RunSummary {
+  model: Sequential;
+  /** Per epoch: train.ts's EpochRecord (and any fields a run adds, e.g. valLoss, learningRate). */
+  history: readonly object[];
+  /** The data the confusion matrix is computed on (none without labels: regression), and its name. */
+  test: Dataset;
+  testName: string;
+  /** What the model was trained on, e.g. 'MNIST, 60,000 training images'. */
+  data: string;
+  /** The backend that ran, e.g. 'wasm×8'. */
+  backend: string;
+  /** The command's parsed options, shown as the run's settings (`report` itself left out). */
+  options: Record<string, unknown>;
+}
+
+/**
+ * Checks `--report` before training, so a run is not lost to a directory that cannot be made.
+ * A missing directory is fine (it is created).
+ * @throws {ConfigError} for an empty path or a path that exists and is not a directory.
+ */
+export function checkReportDirectory(path: string): void {
+  if (path.trim() === '') {
+    throw new ConfigError('--report must be a directory, e.g. out; received ""');
+  }
+  let isFile = false;
+  try {
+    isFile = !statSync(path).isDirectory();
+  } catch {
+    return; // nothing there yet: it will be created
+  }
+  if (isFile) {
+    throw new ConfigError(`--report ${path} is a file; give a directory, e.g. ${path}-report`);
+  }
+}
+
+/**
+ * Writes the training report of a finished run into `directory` (see writeTrainingReport):
+ * loss and accuracy per epoch for training and test (and validation when the run has it), the
+ * learning rate, the confusion matrix on the test data, and the settings.
+ * @returns the path of report.html
+ * @throws the file system's error when the report cannot be written
+ */
+export async function writeRunReport(directory: string, run: RunSummary): Promise<string> {
+  const records = run.history as readonly Record<string, unknown>[];
+  const epochs = records.map((record) => reportEpoch(record, run.options));
+  const seconds = records.reduce((sum, r) => sum + (number(r['seconds']) ?? 0), 0);
+  const classes = Math.max(2, run.model.outputs);
+  const labels = run.test.labels;
+  const settings: Record<string, string | number | boolean> = {
+    model: String(run.model),
+    data: run.data,
+  };
+  for (const [name, value] of Object.entries(run.options)) {
+    // Left out: the report itself, options not given, and flags not set (false).
+    if (name === 'report' || value === undefined || value === false) continue;
+    if (typeof value === 'function') continue;
+    settings[`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`] =
+      typeof value === 'object'
+        ? Array.isArray(value)
+          ? value.join(',')
+          : JSON.stringify(value)
+        : (value as string | number | boolean);
+  }
+  settings['backend used'] = run.backend;
+  settings['training time'] = `${seconds.toFixed(1)} s`;
+  const files = await writeTrainingReport(directory, {
+    title: `backprop train: ${run.model}`,
+    createdAt: new Date().toISOString(),
+    settings,
+    epochs,
+    confusion:
+      labels === undefined || run.test.x.rows === 0
+        ? undefined
+        : {
+            data: run.testName,
+            classNames: Array.from(
+              { length: classes },
+              (_, c) => run.model.classNames?.[c] ?? String(c),
+            ),
+            counts: confusionCounts(run.model, run.test.x, labels),
+          },
+  });
+  return files.html;
+}
+
+/** One epoch's record as the report plots it; a schedule's learning rate wins over the flag. */
+function reportEpoch(
+  record: Record<string, unknown>,
+  options: Record<string, unknown>,
+): ReportEpoch {
+  return {
+    epoch: number(record['epoch']) ?? 0,
+    learningRate: number(record['learningRate']) ?? number(options['learningRate']),
+    loss: number(record['loss']) ?? NaN,
+    accuracy: number(record['trainAccuracy']) ?? number(record['accuracy']),
+    validationLoss: number(record['valLoss']) ?? number(record['validationLoss']),
+    validationAccuracy: number(record['valAccuracy']) ?? number(record['validationAccuracy']),
+    testLoss: number(record['testLoss']),
+    testAccuracy: number(record['testAccuracy']),
+  };
+}
+
+/** [true class][predicted class] counts of the model's argmax on the data. */
+function confusionCounts(
+  model: Sequential,
+  x: Dataset['x'],
+  labels: ArrayLike<number>,
+): number[][] {
+  const outputs = model.outputs;
+  const classes = outputs === 1 ? 2 : outputs; // one sigmoid output: class 1 when a ≥ 0.5
+  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  const predictions = model.predict(x);
+  for (let i = 0; i < predictions.rows; i++) {
+    const row = predictions.row(i);
+    let predicted = outputs === 1 ? Number(row[0]! >= 0.5) : 0;
+    for (let j = 1; j < outputs; j++) if (row[j]! > row[predicted]!) predicted = j;
+    counts[labels[i]!]![predicted]!++;
+  }
+  return counts;
+}
+
+function number(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}

@@ -1,0 +1,85 @@
+import type { ActivationName } from '../activations.js';
+
+/** A quantity's name in plain text (Unicode) and in LaTeX, e.g. `W²` and `W^{2}`. */
+export interface Symbol {
+  text: string;
+  latex: string;
+}
+
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+const SUBSCRIPT_LETTERS: Readonly<Record<string, string>> = { i: 'ᵢ', j: 'ⱼ', k: 'ₖ' };
+
+/** 12 → '¹²'. */
+export function superscript(n: number): string {
+  return String(n).replace(/\d/g, (digit) => SUPERSCRIPTS[Number(digit)]!);
+}
+
+/** [1, 'k'] → '₁ₖ' (unit indices are subscripts: w²₁ₖ). */
+export function subscript(indices: readonly (number | string)[]): string {
+  return indices
+    .map((index) =>
+      typeof index === 'number'
+        ? String(index).replace(/\d/g, (digit) => SUBSCRIPTS[Number(digit)]!)
+        : (SUBSCRIPT_LETTERS[index] ?? index),
+    )
+    .join('');
+}
+
+/**
+ * A layer quantity: `symbol('z', 2)` is z² (`z^{2}`); `symbol('w', 2, [1, 'k'])` is w²₁ₖ
+ * (`w^{2}_{1k}`). Multi-digit indices are separated by commas in LaTeX.
+ */
+export function symbol(
+  base: string,
+  layer?: number,
+  indices: readonly (number | string)[] = [],
+): Symbol {
+  const up = layer === undefined ? '' : `^{${layer}}`;
+  const spread = indices.some((index) => String(index).length > 1);
+  const down = indices.length === 0 ? '' : `_{${indices.join(spread ? ',' : '')}}`;
+  return {
+    text: `${base}${layer === undefined ? '' : superscript(layer)}${subscript(indices)}`,
+    latex: `${base}${up}${down}`,
+  };
+}
+
+/** (s)ᵀ. */
+export function transposed(s: Symbol): Symbol {
+  return { text: `(${s.text})ᵀ`, latex: `(${s.latex})^{\\top}` };
+}
+
+/** ∂L/∂s. */
+export function partial(s: Symbol): Symbol {
+  return { text: `∂L/∂${s.text}`, latex: `\\frac{\\partial L}{\\partial ${s.latex}}` };
+}
+
+/** δ as a symbol base (LaTeX `\delta`). */
+export function delta(layer: number, indices: readonly (number | string)[] = []): Symbol {
+  const s = symbol('δ', layer, indices);
+  return { text: s.text, latex: s.latex.replace(/^δ/, '\\delta') };
+}
+
+/** The activation's name as the lecture writes it: σ, tanh, ReLU, … */
+export function activationSymbol(name: ActivationName): Symbol {
+  const names: Record<ActivationName, Symbol> = {
+    sigmoid: { text: 'σ', latex: '\\sigma' },
+    tanh: { text: 'tanh', latex: '\\tanh' },
+    relu: { text: 'ReLU', latex: '\\operatorname{ReLU}' },
+    leakyRelu: { text: 'LeakyReLU', latex: '\\operatorname{LeakyReLU}' },
+    linear: { text: 'id', latex: '\\operatorname{id}' },
+    softmax: { text: 'softmax', latex: '\\operatorname{softmax}' },
+  };
+  return names[name];
+}
+
+/** g′(s) for the activation, e.g. σ′(z²). */
+export function derivativeOf(name: ActivationName, argument: Symbol): Symbol {
+  const g = activationSymbol(name);
+  return { text: `${g.text}′(${argument.text})`, latex: `${g.latex}'(${argument.latex})` };
+}
+
+/** A symbol with a word after it, e.g. `new W²`. */
+export function labelled(prefix: string, s: Symbol): Symbol {
+  return { text: `${prefix} ${s.text}`, latex: `\\text{${prefix} }${s.latex}` };
+}

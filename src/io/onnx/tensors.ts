@@ -1,0 +1,103 @@
+import { ModelFileError } from '../../errors.js';
+import {
+  DATA_TYPE,
+  int64,
+  type AttributeMessage,
+  type NodeMessage,
+  type TensorMessage,
+} from './schema.js';
+
+/** A constant tensor of an ONNX graph, its values widened to float64. */
+export interface Constant {
+  dims: number[];
+  values: Float64Array;
+  /** True for a DOUBLE tensor. */
+  double: boolean;
+}
+
+/**
+ * Reads a FLOAT, DOUBLE, INT32 or INT64 tensor (raw little-endian bytes or the typed fields).
+ * @throws {ModelFileError} for another data type, external data, or a value count that does not
+ *   match the dims (names the tensor)
+ */
+export function readTensor(tensor: TensorMessage, what: string): Constant {
+  const dims = tensor.dims.map((dim) => int64(dim));
+  const count = dims.reduce((product, dim) => product * dim, 1);
+  const type = tensor.dataType ?? 0;
+  if (tensor.dataLocation === 1) {
+    throw new ModelFileError(`${what}: external tensor data is not supported; embed the weights`);
+  }
+  const sizes: Record<number, number> = {
+    [DATA_TYPE.FLOAT]: 4,
+    [DATA_TYPE.DOUBLE]: 8,
+    [DATA_TYPE.INT32]: 4,
+    [DATA_TYPE.INT64]: 8,
+  };
+  const size = sizes[type];
+  if (size === undefined) {
+    throw new ModelFileError(
+      `${what}: expected a FLOAT, DOUBLE, INT32 or INT64 tensor, found data type ${type}`,
+    );
+  }
+  let values: Float64Array;
+  const raw = tensor.rawData;
+  if (raw !== undefined && raw.length > 0) {
+    if (raw.length !== count * size) {
+      throw new ModelFileError(
+        `${what}: expected ${count} values (${count * size} bytes) for dims [${dims.join(', ')}], ` +
+          `found ${raw.length} bytes`,
+      );
+    }
+    const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+    values = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      values[i] =
+        type === DATA_TYPE.FLOAT
+          ? view.getFloat32(4 * i, true)
+          : type === DATA_TYPE.DOUBLE
+            ? view.getFloat64(8 * i, true)
+            : type === DATA_TYPE.INT32
+              ? view.getInt32(4 * i, true)
+              : Number(view.getBigInt64(8 * i, true));
+    }
+  } else {
+    const typed: readonly unknown[] =
+      type === DATA_TYPE.FLOAT
+        ? tensor.floatData
+        : type === DATA_TYPE.DOUBLE
+          ? tensor.doubleData
+          : type === DATA_TYPE.INT32
+            ? tensor.int32Data
+            : tensor.int64Data;
+    if (typed.length !== count) {
+      throw new ModelFileError(
+        `${what}: expected ${count} values for dims [${dims.join(', ')}], found ${typed.length}`,
+      );
+    }
+    values = Float64Array.from(typed, (value) => int64(value as number));
+  }
+  return { dims, values, double: type === DATA_TYPE.DOUBLE };
+}
+
+/** How messages name a node: `node "fc1" (Gemm)`, or by position when it has no name. */
+export function nodeLabel(node: NodeMessage, index: number): string {
+  const name = node.name ? JSON.stringify(node.name) : `#${index}`;
+  return `node ${name} (${node.opType ?? '?'})`;
+}
+
+/** A node's attribute by name, or undefined. */
+export function attribute(node: NodeMessage, name: string): AttributeMessage | undefined {
+  return node.attribute.find((each) => each.name === name);
+}
+
+/** An INT attribute's value, or `fallback` when absent. */
+export function intAttribute(node: NodeMessage, name: string, fallback: number): number {
+  const found = attribute(node, name);
+  return found === undefined ? fallback : int64(found.i);
+}
+
+/** A FLOAT attribute's value, or `fallback` when absent. */
+export function floatAttribute(node: NodeMessage, name: string, fallback: number): number {
+  const found = attribute(node, name);
+  return found === undefined ? fallback : (found.f ?? 0);
+}

@@ -1,0 +1,172 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backprop, errorLine, type Run } from './backprop.js';
+
+/** Debian's Chromium, which the browser tests drive (installed by .ci/run's environment). */
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+const SKIP_REASON = `skipped: ${CHROMIUM} is not installed (apt-get install chromium)`;
+if (!hasChromium) console.warn(`report.html in headless Chromium: ${SKIP_REASON}`);
+
+let directory: string;
+let out: string;
+let run: Run;
+beforeAll(async () => {
+  directory = mkdtempSync(join(tmpdir(), 'backprop-train-report-'));
+  out = join(directory, 'out');
+  run = await backprop(
+    'train',
+    '--limit',
+    '500',
+    '--epochs',
+    '2',
+    '--report',
+    out,
+    '--output',
+    join(directory, 'model.json'),
+  );
+}, 120_000);
+afterAll(() => {
+  rmSync(directory, { recursive: true, force: true });
+});
+
+describe('backprop train --report', () => {
+  it('writes report.html, loss and accuracy as SVG and PNG, and prints the path', () => {
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').at(-1)).toBe(
+      `wrote the training report to ${join(out, 'report.html')}`,
+    );
+    for (const file of ['report.html', 'loss.svg', 'loss.png', 'accuracy.svg', 'accuracy.png']) {
+      expect(existsSync(join(out, file)), file).toBe(true);
+    }
+  });
+
+  it('plots a line per split in the SVGs: training and test, one point per epoch', () => {
+    for (const name of ['loss', 'accuracy']) {
+      const svg = readFileSync(join(out, `${name}.svg`), 'utf8');
+      // One mark-line group per split (vega facets the colour), one path in each.
+      const groups = svg.match(/<g class="mark-line role-mark[^"]*"[^>]*>.*?<\/g>/g) ?? [];
+      const paths = groups.flatMap((group) =>
+        [...group.matchAll(/<path[^>]* d="(M[^"]+)"/g)].map((m) => m[1]!),
+      );
+      expect(paths).toHaveLength(2);
+      for (const d of paths) expect(d).toMatch(/^M[\d.,-]+L[\d.,-]+$/);
+    }
+  });
+
+  it('embeds everything in the page: no http(s) script or stylesheet', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).not.toMatch(/<script[^>]*\ssrc=/i);
+    expect(html).not.toMatch(/<link[^>]*\shref=["']?https?:/i);
+    expect(html).toContain('<th>--epochs</th><td>2</td>');
+    expect(html).toContain('MNIST test set');
+  });
+
+  it('puts the path on stderr with --json, keeping stdout to the JSON lines', async () => {
+    const json = await backprop(
+      'train',
+      '--limit',
+      '200',
+      '--epochs',
+      '1',
+      '--json',
+      '--report',
+      join(directory, 'json-report'),
+      '--output',
+      join(directory, 'json.json'),
+    );
+    expect(json.status).toBe(0);
+    expect(json.stdout.trim().split('\n')).toHaveLength(1);
+    expect(json.stderr).toContain(
+      `wrote the training report to ${join(directory, 'json-report', 'report.html')}`,
+    );
+  }, 60_000);
+
+  it('rejects a --report that is a file, before training', async () => {
+    const file = join(directory, 'a-file');
+    writeFileSync(file, 'x');
+    expect(
+      errorLine(
+        await backprop('train', '--report', file, '--output', join(directory, 'never.json')),
+      ),
+    ).toBe(`error: --report ${file} is a file; give a directory, e.g. ${file}-report`);
+    expect(
+      errorLine(await backprop('train', '--report', '', '--output', join(directory, 'never.json'))),
+    ).toBe('error: --report must be a directory, e.g. out; received ""');
+    expect(existsSync(join(directory, 'never.json'))).toBe(false);
+  });
+});
+
+describe.skipIf(!hasChromium)(
+  `report.html in headless Chromium${hasChromium ? '' : ` (${SKIP_REASON})`}`,
+  () => {
+    it('draws every chart offline: lines, points and the confusion matrix cells', async () => {
+      const profile = mkdtempSync(join(tmpdir(), 'backprop-chromium-'));
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM,
+        headless: true,
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      });
+      try {
+        // Any request but the page itself would be a network dependency: refuse and record it.
+        const requests: string[] = [];
+        await context.route('**/*', (route) => {
+          const url = route.request().url();
+          if (url.startsWith('file:')) return route.continue();
+          requests.push(url);
+          return route.abort();
+        });
+        const page = context.pages()[0] ?? (await context.newPage());
+        const errors: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(message.text());
+        });
+        page.on('pageerror', (error) => errors.push(String(error)));
+        await page.goto(pathToFileURL(join(out, 'report.html')).href);
+        await page.waitForFunction(() => document.body.dataset['charts'] !== undefined, null, {
+          timeout: 20_000,
+        });
+        expect(await page.evaluate(() => document.body.dataset['charts'])).toBe('rendered');
+        const marks = await page.evaluate(() =>
+          Object.fromEntries(
+            [...document.querySelectorAll('.chart')].map((chart) => [
+              chart.id,
+              {
+                lines: chart.querySelectorAll('svg g.mark-line path').length,
+                points: chart.querySelectorAll('svg g.mark-symbol.role-mark path').length,
+                cells: chart.querySelectorAll('svg g.mark-rect.role-mark path').length,
+              },
+            ]),
+          ),
+        );
+        expect(marks).toEqual({
+          'chart-loss': { lines: 2, points: 4, cells: 0 },
+          'chart-accuracy': { lines: 2, points: 4, cells: 0 },
+          'chart-learningRate': { lines: 1, points: 2, cells: 0 },
+          'chart-confusion': { lines: 0, points: 0, cells: 100 },
+        });
+        const d = await page.getAttribute('#chart-loss svg g.mark-line path', 'd');
+        expect(d).toMatch(/^M[\d.,-]+L[\d.,-]+$/);
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([]);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
+    }, 60_000);
+  },
+);
