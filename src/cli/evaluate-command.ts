@@ -44,7 +44,7 @@ export function defineEvaluateCommand(program: Command): Command {
     new Option('--json', 'print one JSON object instead of the report').default(false),
     new Option(
       '--drop-missing',
-      'with --input: leave out rows with a missing value (default: an error)',
+      'with --input: leave out rows with a missing value instead of stopping with an error',
     ).default(false),
   ];
   for (const each of options) command.addOption(each);

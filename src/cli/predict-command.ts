@@ -42,7 +42,7 @@ export function definePredictCommand(program: Command): Command {
     new Option('--json', 'write JSON Lines (one object per row) instead of CSV').default(false),
     new Option(
       '--drop-missing',
-      'leave out rows with a missing value (default: a missing value is an error)',
+      'leave out rows with a missing value instead of stopping with an error',
     ).default(false),
   ];
   for (const each of options) command.addOption(each);

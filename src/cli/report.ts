@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { ConfigError, type Dataset, type Sequential } from '../index.js';
-import { writeTrainingReport, type ReportEpoch } from '../report/index.js';
+import type { ReportEpoch } from '../report/index.js';
 
 /** What `backprop train` knows at the end of a run, for its report. */
 export interface RunSummary {
@@ -68,6 +68,8 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
   }
   settings['backend used'] = run.backend;
   settings['training time'] = `${seconds.toFixed(1)} s`;
+  // Loaded here, not at start-up: Vega and resvg take a while to load, and most runs need neither.
+  const { writeTrainingReport } = await import('../report/index.js');
   const files = await writeTrainingReport(directory, {
     title: `backprop train: ${run.model}`,
     createdAt: new Date().toISOString(),

@@ -8,7 +8,7 @@
  * message names the file, that row number, and the column by its header name.
  */
 import { createReadStream } from 'node:fs';
-import { parse, type Info } from 'csv-parse';
+import type { Info } from 'csv-parse';
 import { ConfigError, DataError } from '../errors.js';
 import { checkOptionKeys } from '../training/check-data.js';
 import {
@@ -137,6 +137,8 @@ async function* csvRecords(
   if (typeof delimiter !== 'string' || delimiter.length !== 1) {
     throw new ConfigError(`delimiter must be one character; received ${JSON.stringify(delimiter)}`);
   }
+  // Loaded on first use, so that importing the library (and starting the CLI) does not pay for it.
+  const { parse } = await import('csv-parse');
   const input = createReadStream(path);
   const parser = parse({
     bom: true,

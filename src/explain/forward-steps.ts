@@ -97,7 +97,9 @@ export function lossEquations(explanation: Explanation): Equation[] {
           text: `L = −Σⱼ yⱼ log a${sup(L)}ⱼ`,
           latex: `L = -\\sum_j y_j \\log a^{${L}}_j`,
           terms: [y, op('·log', '\\cdot\\log'), a, EQUALS, value],
-          note: 'the value is computed from the logits for a softmax output (log-sum-exp)',
+          ...(explanation.fused
+            ? { note: 'with a softmax output, L is computed from the logits zᴸ (log-sum-exp)' }
+            : {}),
         },
       ];
     case 'binaryCrossEntropy':
@@ -106,6 +108,9 @@ export function lossEquations(explanation: Explanation): Equation[] {
           text: `L = −Σⱼ [yⱼ log a${sup(L)}ⱼ + (1 − yⱼ) log(1 − a${sup(L)}ⱼ)]`,
           latex: `L = -\\sum_j \\left[ y_j \\log a^{${L}}_j + (1 - y_j) \\log(1 - a^{${L}}_j) \\right]`,
           terms: [y, op(','), a, EQUALS, value],
+          ...(explanation.fused
+            ? { note: 'with a sigmoid output, L is computed from the logits zᴸ' }
+            : {}),
         },
       ];
   }

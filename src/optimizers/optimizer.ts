@@ -165,7 +165,11 @@ export abstract class Optimizer {
       const dtype = state.dtype;
       const decoded: Record<string, FloatArray[]> = {};
       for (const name of expected) {
-        decoded[name] = state.slots[name]!.map((text, i) => {
+        const texts: unknown = state.slots[name];
+        if (!Array.isArray(texts)) {
+          throw new ConfigError(`${where}: slots.${name} must be an array of base64 strings`);
+        }
+        decoded[name] = texts.map((text: unknown, i) => {
           const bytes = typeof text === 'string' ? base64ToBytes(text) : undefined;
           if (bytes === undefined || bytes.length % BYTES_PER_ELEMENT[dtype] !== 0) {
             throw new ConfigError(

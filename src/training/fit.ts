@@ -199,9 +199,14 @@ export async function fit(
     running,
     batchSize,
   };
-  let position: CheckpointPosition = { epoch: 0, batch: 0, epochDone: true };
+  // Where training is: updated in place after every batch (the loop allocates nothing).
+  const position: CheckpointPosition = { epoch: 0, batch: 0, epochDone: true };
   let stopped = false;
-  if (saved) ({ position, stopped } = restoreCheckpoint(state, saved, resumeFrom!));
+  if (saved) {
+    const restored = restoreCheckpoint(state, saved, resumeFrom!);
+    Object.assign(position, restored.position);
+    stopped = restored.stopped;
+  }
   // What the checkpoint file holds now, to save the final state only when it differs.
   let savedAs = saved ? JSON.stringify([position, stopped]) : '';
   const save = async () => {
@@ -273,7 +278,9 @@ export async function fit(
       running.seen += target.rows;
       running.lossSum += batchLoss * target.rows;
       for (const metric of running.metrics) metric.update(trace.a[output]!, target);
-      position = { epoch, batch, epochDone: false };
+      position.epoch = epoch;
+      position.batch = batch;
+      position.epochDone = false;
       if (batchHooks.length > 0) {
         const logs = runningLogs(running);
         stopped = await hooks.call((callback) => callback.onBatchEnd?.(batch, logs), batchHooks);
@@ -321,7 +328,8 @@ export async function fit(
     schedule?.onEpochEnd(epoch, logs);
     stopped = (await hooks.call((callback) => callback.onEpochEnd?.(epoch, logs))) || stopped;
     stopped ||= model.stopTraining;
-    position = { epoch, batch: position.batch, epochDone: true };
+    position.epoch = epoch;
+    position.epochDone = true;
     if (checkpoint?.every === 'epoch') await save();
   }
   if (savedAs !== JSON.stringify([position, stopped])) await save();

@@ -87,6 +87,28 @@ describe('backprop train --report', () => {
     );
   }, 60_000);
 
+  it('reports a regression run with its loss curve, without accuracy or confusion matrix', async () => {
+    const report = join(directory, 'cars-report');
+    const cars = await backprop(
+      'train',
+      '--dataset',
+      'cars',
+      '--epochs',
+      '3',
+      '--report',
+      report,
+      '--output',
+      join(directory, 'cars.json'),
+    );
+    expect(cars.status).toBe(0);
+    expect(cars.stdout).toContain(`wrote the training report to ${join(report, 'report.html')}`);
+    expect(existsSync(join(report, 'loss.svg'))).toBe(true);
+    expect(existsSync(join(report, 'accuracy.svg'))).toBe(false);
+    const html = readFileSync(join(report, 'report.html'), 'utf8');
+    expect(html).toContain('id="chart-loss"');
+    expect(html).not.toContain('id="chart-confusion"');
+  }, 60_000);
+
   it('rejects a --report that is a file, before training', async () => {
     const file = join(directory, 'a-file');
     writeFileSync(file, 'x');

@@ -118,6 +118,42 @@ describe('fromOnnx', () => {
   });
 });
 
+describe('fromOnnx folds arithmetic outside the layers', () => {
+  it('into the first and last layers when no preprocessing is stored, matching onnxruntime', async () => {
+    const model = new Sequential(
+      [new Dense(3, 5, { activation: 'relu' }), new Dense(5, 2, { activation: 'linear' })],
+      { seed: 12 },
+    );
+    model.preprocessing = {
+      columns: ['a', 'b', 'c'].map((name) => ({ name, kind: 'number' as const })),
+      featureNames: ['a', 'b', 'c'],
+      scaling: { kind: 'standard', offset: [10, -4, 0.5], scale: [3, 0.5, 2] },
+      task: 'regression',
+      targetNames: ['u', 'v'],
+      targetScaling: { kind: 'standard', offset: [100, -7], scale: [20, 0.1] },
+    };
+    // Without the stored preprocessing, Sub/Div and Mul/Add are plain arithmetic to fold.
+    const file = ModelProto.decode(toOnnx(model)) as unknown as { metadataProps: unknown[] };
+    file.metadataProps = [];
+    const bytes = ModelProto.encode(file as never).finish();
+    const imported = fromOnnx(bytes);
+    expect(imported.preprocessing).toBeUndefined();
+    expect(String(imported)).toBe(String(model));
+    const raw = new Matrix(
+      64,
+      3,
+      inputs(3).map((v) => 10 * v),
+    );
+    const expected = await runOrt(bytes, raw.data as Float32Array, [64, 3]);
+    const ours = imported.predict(raw).data;
+    for (let i = 0; i < ours.length; i++) {
+      expect(Math.abs(ours[i]! - expected[i]!)).toBeLessThanOrEqual(
+        1e-5 * Math.max(1, Math.abs(expected[i]!)),
+      );
+    }
+  });
+});
+
 /** A one-node graph around `node`, with a [N, 4] input 'x' and output 'y'. */
 function graph(
   nodes: object[],

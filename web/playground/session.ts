@@ -13,7 +13,10 @@ import {
 } from '../../src/browser.js';
 import { DATASET_NAMES, generate, type DatasetName } from './datasets.js';
 
-/** The losses offered: the fused sigmoid + binary cross-entropy (δᴸ = a − y), or the lecture's ½(y − a)². */
+/**
+ * The losses offered: binary cross-entropy, fused with the sigmoid output (δᴸ = a − y), or the
+ * lecture's ½(y − a)².
+ */
 export type PlaygroundLoss = 'binaryCrossEntropy' | 'mse';
 
 /** Losses in menu order. */
