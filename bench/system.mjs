@@ -151,7 +151,8 @@ const adapters = {
 
 const [library, backendName] = system.split('-');
 const adapter = await adapters[library](backendName);
-const { train, test } = loadMnist();
+// Ours reads the images as bytes (a ByteMatrix, converted per batch); the peers need floats.
+const { train, test } = loadMnist({ compact: library === 'backprop' });
 
 const result = { system: adapter.name, threads };
 for (const [key, batchSize, learningRate] of [

@@ -1,5 +1,6 @@
 import { getLoss, type Loss, type LossName } from './losses.js';
 import type { Sequential } from './model/sequential.js';
+import type { FloatArray } from './tensor/matrix.js';
 import { checkData, type MatrixLike } from './training/check-data.js';
 import { addPenaltyGradient, weightPenalty } from './training/regularization.js';
 
@@ -90,13 +91,7 @@ export function gradcheck(
       let maxRelativeError = 0;
       let maxAbsoluteError = 0;
       for (let k = 0; k < values.length; k++) {
-        const original = values[k]!;
-        values[k] = original + h;
-        const plus = lossAt();
-        values[k] = original - h;
-        const minus = lossAt();
-        values[k] = original;
-        const numeric = (plus - minus) / (2 * h);
+        const numeric = centralDifference(values, k, h, lossAt);
         const error = Math.abs(analytic[k]! - numeric);
         const scale = Math.max(Math.abs(analytic[k]!), Math.abs(numeric), floor);
         maxAbsoluteError = Math.max(maxAbsoluteError, error);
@@ -110,4 +105,26 @@ export function gradcheck(
     maxRelativeError: Math.max(...perParameter.map((p) => p.maxRelativeError)),
     perParameter,
   };
+}
+
+/**
+ * The central difference ∂L/∂θₖ ≈ (L(θₖ + h) − L(θₖ − h)) / 2h for entry k of a parameter's
+ * values, whose error is O(h²); the entry is restored exactly afterwards.
+ * @param values - the parameter's values, changed in place while L is evaluated
+ * @param lossAt - L at the current values
+ * @throws whatever lossAt throws (the entry is then left at θₖ ± h)
+ */
+export function centralDifference(
+  values: FloatArray,
+  k: number,
+  h: number,
+  lossAt: () => number,
+): number {
+  const original = values[k]!;
+  values[k] = original + h;
+  const plus = lossAt();
+  values[k] = original - h;
+  const minus = lossAt();
+  values[k] = original;
+  return (plus - minus) / (2 * h);
 }

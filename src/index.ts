@@ -9,6 +9,7 @@ export {
   NumericalError,
 } from './errors.js';
 export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/matrix.js';
+export { ByteMatrix, type InputMatrix } from './tensor/byte-matrix.js';
 export { Random, type RandomState } from './tensor/random.js';
 export type { Backend } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
@@ -173,6 +174,7 @@ export { MISSING_MARKERS, type InputColumn } from './data/columns.js';
 export { fitScaling, SCALING_KINDS, type Scaling, type ScalingKind } from './data/scaling.js';
 export { splitIndices, takeRows, type SplitIndices, type SplitOptions } from './data/split.js';
 export { saveModel, loadModel } from './io/model-file.js';
+export { writeFileAtomic } from './io/atomic-write.js';
 export {
   modelToJSON,
   modelFromJSON,

@@ -1,5 +1,4 @@
 import {
-  applyPreprocessing,
   ConfigError,
   DataError,
   loadDataset,
@@ -7,10 +6,10 @@ import {
   Matrix,
   MISSING_MARKERS,
   type Sequential,
-  type SplitDataset,
 } from '../index.js';
 import { csvBatches, listed } from './csv-batches.js';
-import { argmax, describeOutputs, lossOf, type Outputs } from './model-outputs.js';
+import { datasetTruth, modelInputs } from './model-data.js';
+import { describeOutputs, lossOf, type Outputs } from './model-outputs.js';
 import { formatEvaluation, Tally } from './tally.js';
 
 /** The parsed options of `backprop evaluate`. */
@@ -98,71 +97,6 @@ function targetColumns(model: Sequential, target: string | undefined): string[] 
     );
   }
   return names;
-}
-
-/**
- * A data set's test inputs as the model takes them. The loader scaled them with its own
- * training split's statistics; with the model's preprocessing they are unscaled and scaled
- * again with the model's (the same numbers when the model was trained on this split).
- * @throws {DataError} when the data set's features are not the model's
- */
-function modelInputs(model: Sequential, dataset: SplitDataset, x: Matrix): Matrix {
-  const mine = model.preprocessing;
-  if (mine === undefined) return x;
-  const theirs = dataset.preprocessing;
-  const same = (a: readonly unknown[], b: readonly unknown[]) =>
-    a.length === b.length && a.every((value, i) => value === b[i]);
-  if (!same(mine.featureNames, theirs.featureNames)) {
-    throw new DataError(
-      `${dataset.source}: expected the model's features ${listed(mine.featureNames)}, found ` +
-        listed(theirs.featureNames),
-    );
-  }
-  if (
-    same(mine.scaling.offset, theirs.scaling.offset) &&
-    same(mine.scaling.scale, theirs.scaling.scale)
-  ) {
-    return x;
-  }
-  const { offset, scale } = theirs.scaling;
-  const raw = new Matrix(x.rows, x.cols, 'float64');
-  for (let k = 0; k < raw.data.length; k++) {
-    const j = k % x.cols;
-    raw.data[k] = x.data[k]! * scale[j]! + offset[j]!;
-  }
-  return applyPreprocessing(mine, raw, { dtype: model.dtype });
-}
-
-/** The true classes (as the model's class indices) or target values of a data set's rows. */
-function datasetTruth(
-  dataset: SplitDataset,
-  part: { y: Matrix; labels?: Uint8Array },
-  outputs: Outputs,
-): Int32Array | Matrix {
-  if (outputs.kind === 'classes') {
-    const theirs = dataset.classNames ?? [];
-    const map = theirs.map((name) => outputs.names.indexOf(name));
-    const unknown = theirs.filter((_, c) => map[c]! < 0);
-    if (dataset.task !== 'classification' || unknown.length > 0) {
-      throw new DataError(
-        `${dataset.source}: expected the model's classes ${listed(outputs.names)}, found ` +
-          (dataset.task === 'classification' ? listed(theirs) : 'a regression data set'),
-      );
-    }
-    return Int32Array.from(
-      { length: part.y.rows },
-      (_, i) => map[part.labels?.[i] ?? argmax(part.y.row(i))]!,
-    );
-  }
-  const y = part.y.clone('float64');
-  const scaling = dataset.preprocessing.targetScaling;
-  if (scaling !== undefined) {
-    for (let k = 0; k < y.data.length; k++) {
-      const j = k % y.cols;
-      y.data[k] = y.data[k]! * scaling.scale[j]! + scaling.offset[j]!;
-    }
-  }
-  return y;
 }
 
 const missingText = new Set(MISSING_MARKERS.map((marker) => marker.toLowerCase()));

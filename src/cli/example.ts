@@ -1,37 +1,32 @@
-import { ConfigError, LECTURE_EXAMPLE, loadMnist, type Sequential } from '../index.js';
+import { ConfigError, LECTURE_EXAMPLE, type DatasetName, type Sequential } from '../index.js';
+import { datasetExample, type Example } from './dataset-example.js';
 
 /** A decimal number as people type it (as in options.ts). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
-
-/** The data sets `--dataset` names (their test split). */
-export const EXPLAIN_DATASETS = ['mnist'] as const;
 
 /** Where the example of `backprop explain` comes from, as typed. */
 export interface ExampleOptions {
   input?: string;
   target?: string;
-  dataset?: (typeof EXPLAIN_DATASETS)[number];
+  dataset?: DatasetName;
   index?: number;
 }
 
-/** One example: x, y, and where it came from (for the header). */
-export interface Example {
-  x: number[];
-  y: number[];
-  source: string;
-}
-
 /**
- * The example to explain: `--input` with `--target`, row `--index` of `--dataset`'s test split,
- * or (for the lecture network, `lecture` true) the lecture's example.
+ * The example to explain: `--input` with `--target`, row `--index` of `--dataset`'s test split
+ * (see {@link datasetExample}), or (for the lecture network, `lecture` true) the lecture's
+ * example, whose x or y `--input` or `--target` may replace.
+ * @returns x [n⁰], y [nᴸ] and where they came from
  * @throws {ConfigError} naming the option: a malformed or wrong-length vector, a missing
- *   target, an index out of range, or options that exclude each other.
+ *   target, an index out of range, a data set that does not fit the model, or options that
+ *   exclude each other.
+ * @throws {DataError} when the model's preprocessing does not fit `--dataset`'s columns.
  */
-export function chooseExample(
+export async function chooseExample(
   model: Sequential,
   options: ExampleOptions,
   lecture: boolean,
-): Example {
+): Promise<Example> {
   const fromData = options.dataset !== undefined || options.index !== undefined;
   if (options.input !== undefined && fromData) {
     throw new ConfigError(
@@ -39,15 +34,19 @@ export function chooseExample(
         'example; give one of them',
     );
   }
-  if (options.target !== undefined && options.input === undefined && !lecture) {
+  if (options.target !== undefined && options.input === undefined && (fromData || !lecture)) {
     throw new ConfigError('--target goes with --input (a data set brings its own targets)');
   }
   if (fromData) return datasetExample(model, options.dataset ?? 'mnist', options.index ?? 0);
   if (options.input === undefined) {
     if (!lecture) {
       throw new ConfigError(
-        'a --model needs an example: give --input (and --target), or --dataset mnist --index i',
+        'a --model needs an example: give --input (and --target), or --dataset <name> --index i',
       );
+    }
+    if (options.target !== undefined) {
+      const y = parseTarget(options.target, model.outputs);
+      return { x: [...LECTURE_EXAMPLE.x], y, source: "the lecture's x, --target" };
     }
     return {
       x: [...LECTURE_EXAMPLE.x],
@@ -120,25 +119,4 @@ function parseNumbers(text: string, option: string): number[] {
   const parts = trimmed.split(',').map((part) => part.trim());
   if (!parts.every((part) => DECIMAL.test(part))) return fail();
   return parts.map(Number);
-}
-
-/** Row `index` of a data set's test split, with its one-hot target. */
-function datasetExample(model: Sequential, dataset: string, index: number): Example {
-  const { test } = loadMnist({ dtype: 'float64', limit: { train: 0, test: index + 1 } });
-  if (index >= test.x.rows) {
-    throw new ConfigError(
-      `--index must be from 0 to ${test.x.rows - 1} (the ${dataset} test images); received ${index}`,
-    );
-  }
-  if (model.inputs !== test.x.cols || model.outputs !== test.y.cols) {
-    throw new ConfigError(
-      `--dataset ${dataset} has ${test.x.cols} inputs and ${test.y.cols} outputs, but the model ` +
-        `takes ${model.inputs} and gives ${model.outputs}; give a --model trained on ${dataset}`,
-    );
-  }
-  return {
-    x: Array.from(test.x.row(index)),
-    y: Array.from(test.y.row(index)),
-    source: `${dataset} test image ${index}, label ${test.labels[index]}`,
-  };
 }

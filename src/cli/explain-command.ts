@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
-import { LOSS_NAMES } from '../index.js';
-import { EXPLAIN_DATASETS } from './example.js';
+import { DATASET_NAMES, LOSS_NAMES } from '../index.js';
 import { explainCommand, type ExplainCommandOptions } from './explain.js';
 import { integer, oneOf, pointToHelp, positiveNumber } from './options.js';
 
@@ -13,7 +12,10 @@ Examples:
   backprop explain --layer 1 --unit 2             one hidden unit: its sums, δ and weights
   backprop explain --input 1,0,-1 --target 0,1    another example for the lecture network
   backprop explain --model model.json --dataset mnist --index 0
-                                                  a trained MNIST model on test image 0`;
+                                                  a trained MNIST model on test image 0
+  backprop explain --model iris.json --dataset iris --index 3
+                                                  an iris model on test row 3, scaled as the
+                                                  model file says`;
 
 /**
  * Adds the `explain` command, with its options, to the program. Commander's own errors end
@@ -40,16 +42,19 @@ export function defineExplainCommand(program: Command): Command {
       '--target <values>',
       "the example's y: a CSV row or a JSON array, or a class index for several outputs",
     ),
-    new Option('--dataset <name>', "take the example from a data set's test split").argParser(
-      oneOf('--dataset', EXPLAIN_DATASETS),
-    ),
+    new Option(
+      '--dataset <name>',
+      `take the example from a data set's test split (split and preprocessed as the model ` +
+        `file says): ${DATASET_NAMES.join(', ')}`,
+    ).argParser(oneOf('--dataset', DATASET_NAMES)),
     new Option('--index <i>', 'which example of --dataset, from 0 (default: 0)').argParser(
       integer('--index', 0),
     ),
     new Option(
       '--loss <name>',
       `loss: ${LOSS_NAMES.join(', ')} (default: the model's training loss if its file says, ` +
-        'else crossEntropy for a softmax output, else mse)',
+        'else crossEntropy for a softmax output, binaryCrossEntropy for one sigmoid class ' +
+        'output, else mse)',
     ).argParser(oneOf('--loss', LOSS_NAMES)),
     new Option(
       '--learning-rate <number>',

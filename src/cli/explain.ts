@@ -8,18 +8,18 @@ import {
   lectureNetwork,
   loadModel,
   ConfigError,
-  LOSS_NAMES,
   type LossName,
   type Sequential,
 } from '../index.js';
 import { chooseExample, type ExampleOptions } from './example.js';
+import { describeOutputs, lossOf } from './model-outputs.js';
 
 /** The parsed options of `backprop explain`. */
 export interface ExplainCommandOptions extends ExampleOptions {
   /** A model file; undefined for the lecture's network. */
   model?: string;
   /** Default: the loss the model file says it was trained with, else crossEntropy for a
-   * softmax output, else mse. */
+   * softmax output, binaryCrossEntropy for one sigmoid class output, else mse (see lossOf). */
   loss?: LossName;
   /** η; default 0.5 for the lecture's network, 0.1 (as `backprop train`) for a model file. */
   learningRate?: number;
@@ -56,7 +56,7 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
     { layer: options.layer, unit: options.unit },
     { layer: '--layer', unit: '--unit' },
   );
-  const example = chooseExample(model, options, lecture);
+  const example = await chooseExample(model, options, lecture);
   if (options.gradcheck && options.full) {
     const count = model.layers
       .filter((_, i) => focus.layer === undefined || focus.layer === i + 1)
@@ -69,7 +69,7 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
     }
   }
   const explanation = explain(model, example.x, example.y, {
-    loss: options.loss ?? trainedLoss(model),
+    loss: options.loss ?? lossOf(model, describeOutputs(model)),
     learningRate: options.learningRate ?? (lecture ? LECTURE_LEARNING_RATE : 0.1),
     focus,
     gradcheck: options.gradcheck,
@@ -82,14 +82,4 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
       ? explanationToMarkdown(explanation, format)
       : explanationToText(explanation, format);
   process.stdout.write(text);
-}
-
-/** The loss a model file records under metadata.training.loss (as `backprop train` writes it). */
-function trainedLoss(model: Sequential): LossName | undefined {
-  const training = model.metadata['training'];
-  const loss =
-    typeof training === 'object' && training !== null
-      ? (training as Record<string, unknown>)['loss']
-      : undefined;
-  return LOSS_NAMES.includes(loss as LossName) ? (loss as LossName) : undefined;
 }

@@ -8,7 +8,7 @@ import {
   type DType,
 } from '../index.js';
 import { checkOutput } from './output.js';
-import { writeFileAtomic } from './output-file.js';
+import { writeOutputFile } from './output-file.js';
 
 /** The parsed options of `backprop export`. */
 export interface ExportOptions {
@@ -36,7 +36,7 @@ export async function exportCommand(options: ExportOptions): Promise<void> {
   checkOutput(output);
   const model = await loadModel(options.model);
   const bytes = toOnnx(model, { dtype: options.dtype });
-  await writeFileAtomic(output, bytes);
+  await writeOutputFile(output, bytes);
   const dtype = options.dtype ?? model.dtype;
   const preprocessing = model.preprocessing !== undefined;
   if (options.json) {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { DataError } from '../index.js';
+import { DataError, writeFileAtomic } from '../index.js';
 
 /** A text sink: a file written atomically, or stdout. */
 export interface Output {
@@ -72,18 +72,13 @@ async function write(stream: WriteStream | NodeJS.WriteStream, text: string): Pr
 }
 
 /**
- * Writes bytes to a file atomically (a temporary file beside it, flushed, then renamed), creating
- * parent directories.
+ * Writes bytes to a file atomically (see {@link writeFileAtomic}), creating parent directories.
  * @throws {DataError} naming the file and the cause; an existing file is left as it was
  */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+export async function writeOutputFile(path: string, bytes: Uint8Array): Promise<void> {
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, bytes, { flush: true });
-    await rename(temporary, path);
+    await writeFileAtomic(path, bytes);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new DataError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,6 +1,12 @@
 import { statSync } from 'node:fs';
-import { ConfigError, type Dataset, type Sequential } from '../index.js';
-import type { ReportEpoch } from '../report/index.js';
+import {
+  ConfigError,
+  ConfusionMatrix,
+  type Dataset,
+  type InputMatrix,
+  type Sequential,
+} from '../index.js';
+import type { ReportConfusion, ReportEpoch } from '../report/index.js';
 
 /** What `backprop train` knows at the end of a run, for its report. */
 export interface RunSummary {
@@ -8,7 +14,7 @@ export interface RunSummary {
   /** Per epoch: train.ts's EpochRecord (and any fields a run adds, e.g. valLoss, learningRate). */
   history: readonly object[];
   /** The data the confusion matrix is computed on (none without labels: regression), and its name. */
-  test: Dataset;
+  test: Dataset<InputMatrix>;
   testName: string;
   /** What the model was trained on, e.g. 'MNIST, 60,000 training images'. */
   data: string;
@@ -49,8 +55,6 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
   const records = run.history as readonly Record<string, unknown>[];
   const epochs = records.map((record) => reportEpoch(record, run.options));
   const seconds = records.reduce((sum, r) => sum + (number(r['seconds']) ?? 0), 0);
-  const classes = Math.max(2, run.model.outputs);
-  const labels = run.test.labels;
   const settings: Record<string, string | number | boolean> = {
     model: String(run.model),
     data: run.data,
@@ -76,16 +80,9 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
     settings,
     epochs,
     confusion:
-      labels === undefined || run.test.x.rows === 0
+      run.test.labels === undefined || run.test.x.rows === 0
         ? undefined
-        : {
-            data: run.testName,
-            classNames: Array.from(
-              { length: classes },
-              (_, c) => run.model.classNames?.[c] ?? String(c),
-            ),
-            counts: confusionCounts(run.model, run.test.x, labels),
-          },
+        : confusion(run.model, run.test, run.testName),
   });
   return files.html;
 }
@@ -107,23 +104,22 @@ function reportEpoch(
   };
 }
 
-/** [true class][predicted class] counts of the model's argmax on the data. */
-function confusionCounts(
-  model: Sequential,
-  x: Dataset['x'],
-  labels: ArrayLike<number>,
-): number[][] {
-  const outputs = model.outputs;
-  const classes = outputs === 1 ? 2 : outputs; // one sigmoid output: class 1 when a ≥ 0.5
-  const counts = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-  const predictions = model.predict(x);
-  for (let i = 0; i < predictions.rows; i++) {
-    const row = predictions.row(i);
-    let predicted = outputs === 1 ? Number(row[0]! >= 0.5) : 0;
-    for (let j = 1; j < outputs; j++) if (row[j]! > row[predicted]!) predicted = j;
-    counts[labels[i]!]![predicted]!++;
-  }
-  return counts;
+/**
+ * The confusion matrix of the model's predictions on a classification data set (argmax, or for
+ * one sigmoid output the side of 0.5), counted by the library's {@link ConfusionMatrix}, with
+ * the model's class names ('0', '1', … when it has none).
+ */
+function confusion(model: Sequential, test: Dataset<InputMatrix>, data: string): ReportConfusion {
+  const matrix = new ConfusionMatrix(model.outputs);
+  matrix.update(model.predict(test.x), test.y);
+  return {
+    data,
+    classNames: Array.from(
+      { length: matrix.classes },
+      (_, c) => model.classNames?.[c] ?? String(c),
+    ),
+    counts: matrix.toArray(),
+  };
 }
 
 function number(value: unknown): number | undefined {

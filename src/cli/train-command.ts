@@ -80,7 +80,7 @@ Examples:
   backprop train --preset mnist-best              Adam, dropout, cosine schedule: >= 98.2% test accuracy
   backprop train --optimizer adam --dropout 0.2 --validation-split 0.1 --patience 3
   backprop train --checkpoint-dir ckpt --resume   continue where an interrupted run stopped
-  backprop train --dataset iris                   4-16-3, epochs sized to the data, 20% held out
+  backprop train --dataset iris                   4-16-3, Adam, epochs sized to the data, 20% held out
   backprop train --input weather.csv --target weather --drop-missing
   backprop train --epochs 2 --report out          curves and confusion matrix in out/report.html`;
 
@@ -244,6 +244,7 @@ export function defineTrainCommand(program: Command): Command {
       `tables: feature scaling fitted on the training rows only: ${SCALING_KINDS.join(', ')}`,
       oneOf('--scale', SCALING_KINDS),
       'standard',
+      'standard; iris: none, its columns are all centimetres',
     ),
     option(
       '--test-split <fraction>',

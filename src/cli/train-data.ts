@@ -6,6 +6,7 @@ import {
   loadMnist,
   unscaleTargets,
   type Dataset,
+  type InputMatrix,
   type Matrix,
   type Preprocessing,
   type Sequential,
@@ -18,24 +19,31 @@ import type { TrainOptions } from './train-command.js';
 const MNIST_INPUTS = 784;
 /** nᴸ for MNIST: the digits 0–9. */
 const MNIST_CLASSES = 10;
-/** Tabular data: about this many SGD updates by default (epochs = updates / batches per epoch). */
+/** Tabular data: about this many updates by default (epochs = updates / batches per epoch). */
 const DEFAULT_UPDATES = 2000;
+/**
+ * Tabular data: Adam's step size η. Adam's own 10⁻³ has not converged after 2000 updates on the
+ * larger tables (Seattle weather, 1169 training rows: 79.5% mean test accuracy over split seeds
+ * 1-5, against 83.9% with 10⁻²); on iris both give 97.1% (split seeds 1-100).
+ */
+const TABLE_LEARNING_RATE = 0.01;
 
 /** The training data of `backprop train` and the options adapted to it. */
 export interface TrainingData {
   /** What is trained on, for the first line: `60,000 MNIST images`, `120 rows of iris`. */
   description: string;
-  /** Training inputs [n, n⁰] and targets [n, nᴸ]. */
-  x: Matrix;
+  /** Training inputs [n, n⁰] (MNIST: compact bytes) and targets [n, nᴸ]. */
+  x: InputMatrix;
   y: Matrix;
   /** Evaluated after each epoch; may have no rows (`--test-split 0`). */
-  test: Dataset;
+  test: Dataset<InputMatrix>;
   /** The test set as reports name it: `MNIST test set, 10,000 images`. */
   testName: string;
   task: Task;
   /**
    * The options, with the data's defaults for what the command line left out: for tables,
-   * layers n⁰-h-nᴸ, epochs from the data's size, and for regression a linear output and mse.
+   * layers n⁰-h-nᴸ, Adam, epochs from the data's size, and for regression a linear output and
+   * mse.
    */
   options: TrainOptions;
   /** How raw rows become inputs (tables only), to store with the model. */
@@ -110,7 +118,10 @@ function given(options: TrainOptions, key: keyof TrainOptions): boolean {
   return options.given?.has(key) ?? true;
 }
 
-/** MNIST, exactly as `backprop train` always trained on it. */
+/**
+ * MNIST, exactly as `backprop train` always trained on it; the images stay bytes (a
+ * ByteMatrix, 55 MB rather than 220 MB of float32) and are converted one batch at a time.
+ */
 function mnist(options: TrainOptions): TrainingData {
   checkLayers(
     options.layers,
@@ -119,7 +130,7 @@ function mnist(options: TrainOptions): TrainingData {
     'the pixels of an MNIST image',
     'the MNIST digit classes',
   );
-  const data = loadMnist({ dtype: options.dtype, limit: { train: options.limit } });
+  const data = loadMnist({ dtype: options.dtype, limit: { train: options.limit }, compact: true });
   const examples = data.train.x.rows;
   if (options.limit !== undefined && options.limit > examples) {
     process.stderr.write(
@@ -146,8 +157,9 @@ async function loadTable(options: TrainOptions): Promise<TrainingData> {
   const common = {
     test: options.testSplit,
     seed: options.seed,
-    scale: options.scale,
     dtype: options.dtype,
+    // Untyped, the table's own default: 'standard', or 'none' for iris (all centimetres).
+    ...(given(options, 'scale') ? { scale: options.scale } : {}),
   };
   const name = options.dataset ?? options.input!;
   const data: TabularData =
@@ -207,8 +219,15 @@ async function loadTable(options: TrainOptions): Promise<TrainingData> {
 
 /**
  * The table's defaults for what the command line left out: layers n⁰-h-nᴸ with h the power of
- * two ≥ 2(n⁰ + nᴸ), from 8 to 128; epochs for about 2000 updates (from 20 to 500); for
- * regression a linear output layer and the mse loss.
+ * two ≥ 2(n⁰ + nᴸ), from 8 to 128; Adam with η = 0.01 (typed --optimizer or --learning-rate
+ * win); epochs for about 2000 updates (from 20 to 500); for regression a linear output layer
+ * and the mse loss.
+ *
+ * Measured with float32 over split seeds 1-100 (the test split is 20%, 30 flowers for iris):
+ * iris 4-16-3, SGD η = 0.1 on standardised inputs (the default before) 95.2% mean test accuracy,
+ * >= 95% on 54 splits; Adam η = 0.01 on the unscaled centimetres 97.1%, on 81 (Adam alone, on
+ * standardised inputs, 95.0%, on 53). Penguins 4-16-3: 98.8% with SGD, 98.7% with Adam, >= 95%
+ * on all 100 splits either way.
  */
 function adapt(
   options: TrainOptions,
@@ -221,6 +240,10 @@ function adapt(
   if (!given(options, 'layers')) {
     const hidden = Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(2 * (inputs + outputs)))));
     resolved.layers = [inputs, hidden, outputs];
+  }
+  if (!given(options, 'optimizer')) {
+    resolved.optimizer = 'adam';
+    if (!given(options, 'learningRate')) resolved.learningRate = TABLE_LEARNING_RATE;
   }
   if (!given(options, 'epochs')) {
     const batches = Math.ceil(rows / options.batchSize);
@@ -279,7 +302,7 @@ function checkLayers(
  */
 export function rmseInTargetUnits(
   model: Sequential,
-  data: Dataset,
+  data: Dataset<InputMatrix>,
   preprocessing: Preprocessing,
 ): number {
   const predicted = unscaleTargets(preprocessing, model.predict(data.x));

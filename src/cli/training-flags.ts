@@ -89,9 +89,9 @@ export function trainingFlags(): Option[] {
   return [
     option(
       '--optimizer <name>',
-      `${OPTIMIZER_NAMES.join(', ')} (default: sgd, the lecture's update)`,
+      OPTIMIZER_NAMES.join(', '),
       oneOf('--optimizer', OPTIMIZER_NAMES),
-    ).default('sgd'),
+    ).default('sgd', "sgd, the lecture's update; tables: adam with η = 0.01"),
     option(
       '--momentum <μ>',
       'momentum in [0, 1) for --optimizer momentum, nesterov (default 0.9) or rmsprop (default 0)',

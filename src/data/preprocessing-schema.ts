@@ -22,7 +22,8 @@ const columnSchema = z.discriminatedUnion('kind', [
  * The zod schema of a {@link Preprocessing} object, with the cross-field checks: as many
  * feature names as the columns encode to, one offset and one scale per feature (finite, scale
  * > 0), one target and ≥ 2 classes for classification, no classes for regression, and one
- * target offset and scale per target. For the model file's `metadata.preprocessing`.
+ * target offset and scale per target. For the model file's `preprocessing` (version 2; older
+ * files kept it under `metadata.preprocessing`, which is read too).
  */
 export const preprocessingSchema = z
   .object({
@@ -74,12 +75,12 @@ export const preprocessingSchema = z
   });
 
 /**
- * Validates a stored preprocessing object (e.g. a model file's `metadata.preprocessing`).
+ * Validates a stored preprocessing object (e.g. a model file's `preprocessing`).
  * @param value - the parsed JSON
  * @param field - its path in the file, for messages. Default 'preprocessing'
  * @returns the value, typed
  * @throws {ModelFileError} naming the first wrong field, e.g.
- *   `metadata.preprocessing.scaling.offset: expected 4 numbers (one per feature), found 3`.
+ *   `preprocessing.scaling.offset: expected 4 numbers (one per feature), found 3`.
  */
 export function parsePreprocessing(value: unknown, field = 'preprocessing'): Preprocessing {
   const result = preprocessingSchema.safeParse(value);

@@ -1,4 +1,5 @@
 import { jsBackend } from '../backend/js.js';
+import { centralDifference } from '../gradcheck.js';
 import { Dense } from '../layers/dense.js';
 import type { Loss } from '../losses.js';
 import { Sequential } from '../model/sequential.js';
@@ -45,14 +46,6 @@ export function centralDifferences(
   const lossAt = (): number => copy.lossOf(copy.forward(x64), y64, loss);
   return indices.map(({ layer, parameter, row, col }) => {
     const matrix = copy.layers[layer - 1]![parameter];
-    const values = matrix.data;
-    const k = row * matrix.cols + col;
-    const original = values[k]!;
-    values[k] = original + h;
-    const plus = lossAt();
-    values[k] = original - h;
-    const minus = lossAt();
-    values[k] = original;
-    return (plus - minus) / (2 * h);
+    return centralDifference(matrix.data, row * matrix.cols + col, h, lossAt);
   });
 }

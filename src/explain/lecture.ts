@@ -5,7 +5,7 @@ import { Matrix } from '../tensor/matrix.js';
 
 /**
  * The lecture's worked example, one example of the 3-3-2 network: x = a⁰ and the target y.
- * The same numbers as the hand-computed references in test/model/lecture.test.ts.
+ * The same numbers as the hand-computed references in test/model/lecture-reference.ts.
  */
 export const LECTURE_EXAMPLE: { readonly x: readonly number[]; readonly y: readonly number[] } = {
   x: [0.5, -1, 2],

@@ -1,14 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { ModelFileError } from '../errors.js';
 import type { Sequential, SequentialOptions } from '../model/sequential.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { modelFromJSON, modelToJSON } from './model-json.js';
 
 /**
- * Saves a model as a JSON model file (see {@link modelToJSON}), atomically: the text is written
- * to `${path}.<pid>.<random>.tmp` in the same directory, flushed, then renamed over `path`, so
- * readers see the old file or the new one, never half of one. Creates the parent directory.
+ * Saves a model as a JSON model file (see {@link modelToJSON}), atomically (see
+ * {@link writeFileAtomic}): readers see the old file or the new one, never half of one.
+ * Creates the parent directory.
  * @param model - the model to save
  * @param path - the file to write, e.g. 'model.json'
  * @param metadata - free-form, JSON-serialisable notes stored under `metadata`
@@ -20,14 +19,9 @@ export async function saveModel(
   path: string,
   metadata?: Record<string, unknown>,
 ): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
-    const text = `${JSON.stringify(modelToJSON(model, metadata), null, 2)}\n`;
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, text, { encoding: 'utf8', flush: true });
-    await rename(temporary, path);
+    await writeFileAtomic(path, `${JSON.stringify(modelToJSON(model, metadata), null, 2)}\n`);
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new ModelFileError(`cannot write the model file ${path}: ${messageOf(error)}`, {
       cause: error,
     });

@@ -15,6 +15,7 @@ import {
   checkWidth,
   shapeOf,
   toNamedMatrix,
+  type InputLike,
   type MatrixLike,
 } from '../training/check-data.js';
 import {
@@ -387,14 +388,15 @@ export class Sequential {
    * Trains the model by minibatch gradient descent: the lecture's SGD by default, or another
    * optimizer, with penalties, clipping, dropout, a schedule, validation, callbacks and
    * checkpoints; see {@link fit} in training/fit.ts for every option.
-   * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
+   * @param x - inputs [n, n⁰]: a Matrix, number[][] or compact ByteMatrix
+   * @param y - targets [n, nᴸ]
    * @returns a Promise of the History (loss, metrics, val*, learningRate per epoch)
    * @throws {ConfigError} (rejects) for a bad or unknown option key, e.g. `fit has no option
    *   "learningrate" (did you mean learningRate?); valid options are loss, optimizer, …`, or a
    *   checkpoint from another architecture; {DataError}/{ShapeError} for bad data;
    *   {NumericalError} when training diverges; {ModelFileError} for checkpoint files.
    */
-  fit(x: MatrixLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
+  fit(x: InputLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
   }
 
@@ -405,7 +407,7 @@ export class Sequential {
    * @throws {ConfigError} for a bad or unknown option key (names it, lists loss, accuracy,
    *   batchSize, metrics) or metric name; {DataError}/{ShapeError} for bad data.
    */
-  evaluate(x: MatrixLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
+  evaluate(x: InputLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
     checkEvaluateOptions(options);
     const data = checkData(x, y, this, this.dtype);
     return evaluate(this, data.x, data.y, options);
@@ -413,11 +415,11 @@ export class Sequential {
 
   /**
    * The network's output aᴸ for each input row, computed in batches.
-   * @param x - inputs [n, n⁰]
+   * @param x - inputs [n, n⁰]: a Matrix, number[][] or compact ByteMatrix (decoded per batch)
    * @returns aᴸ [n, nᴸ], a new matrix
    * @throws {ShapeError} for a wrong width; {DataError} for empty input or a non-finite value.
    */
-  predict(x: MatrixLike): Matrix {
+  predict(x: InputLike): Matrix {
     return predict(this, checkInputs(x, this.inputs, this.dtype));
   }
 

@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
+import { checkBoolean } from '../training/check-data.js';
 import {
   checkNonNegative,
   checkOptimizerOptions,
@@ -75,10 +75,7 @@ export class Adam extends Optimizer {
     this.beta1 = checkUnitInterval(options.beta1 ?? 0.9, 'beta1');
     this.beta2 = checkUnitInterval(options.beta2 ?? 0.999, 'beta2');
     this.epsilon = checkNonNegative(options.epsilon ?? 1e-8, 'epsilon');
-    this.amsgrad = options.amsgrad ?? false;
-    if (typeof this.amsgrad !== 'boolean') {
-      throw new ConfigError(`amsgrad must be true or false; received ${String(this.amsgrad)}`);
-    }
+    this.amsgrad = checkBoolean(options.amsgrad ?? false, 'amsgrad');
     this.slotNames = this.amsgrad ? ['m', 'v', 'vMax'] : ['m', 'v'];
   }
 

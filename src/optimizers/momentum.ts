@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
+import { checkBoolean } from '../training/check-data.js';
 import {
   checkOptimizerOptions,
   checkUnitInterval,
@@ -57,10 +58,7 @@ export class Momentum extends Optimizer {
     super(options.learningRate ?? 0.01, options.weightDecay ?? 0);
     this.momentum = checkUnitInterval(options.momentum ?? 0.9, 'momentum');
     this.dampening = checkUnitInterval(options.dampening ?? 0, 'dampening');
-    this.nesterov = options.nesterov ?? false;
-    if (typeof this.nesterov !== 'boolean') {
-      throw new ConfigError(`nesterov must be true or false; received ${String(this.nesterov)}`);
-    }
+    this.nesterov = checkBoolean(options.nesterov ?? false, 'nesterov');
     if (this.nesterov && this.dampening !== 0) {
       throw new ConfigError(
         `Nesterov momentum requires dampening 0 (as in PyTorch); received dampening ${this.dampening}`,

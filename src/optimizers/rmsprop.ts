@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
 import type { FloatArray } from '../tensor/matrix.js';
+import { checkBoolean } from '../training/check-data.js';
 import {
   checkNonNegative,
   checkOptimizerOptions,
@@ -65,10 +65,7 @@ export class RMSprop extends Optimizer {
     this.alpha = checkUnitInterval(options.alpha ?? 0.99, 'alpha');
     this.epsilon = checkNonNegative(options.epsilon ?? 1e-8, 'epsilon');
     this.momentum = checkUnitInterval(options.momentum ?? 0, 'momentum');
-    this.centered = options.centered ?? false;
-    if (typeof this.centered !== 'boolean') {
-      throw new ConfigError(`centered must be true or false; received ${String(this.centered)}`);
-    }
+    this.centered = checkBoolean(options.centered ?? false, 'centered');
     this.slotNames = [
       'squareAverage',
       ...(this.centered ? ['gradAverage'] : []),

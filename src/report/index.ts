@@ -8,5 +8,4 @@ export { reportCharts, type ReportCharts } from './chart-specs.js';
 export { reportHtml } from './html.js';
 export { renderSvg } from './render-svg.js';
 export { renderPng } from './render-png.js';
-export { writeFileAtomic } from './write-atomic.js';
 export type { TrainingReport, ReportEpoch, ReportConfusion } from './training-report.js';

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { reportCharts } from './chart-specs.js';
 import { reportHtml } from './html.js';
 import { renderPng } from './render-png.js';
 import { renderSvg } from './render-svg.js';
 import type { TrainingReport } from './training-report.js';
-import { writeFileAtomic } from './write-atomic.js';
 
 /** The files {@link writeTrainingReport} wrote. */
 export interface ReportFiles {

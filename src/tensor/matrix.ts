@@ -154,6 +154,15 @@ export class Matrix {
     return this.#data.subarray(i * this.cols, (i + 1) * this.cols);
   }
 
+  /**
+   * Rows from..to−1 as a [to − from, cols] matrix sharing this one's storage (no copy).
+   * @throws {ShapeError} when the range is not within [0, rows].
+   */
+  rowRange(from: number, to: number): Matrix {
+    checkRowRange(from, to, this.rows);
+    return new Matrix(to - from, this.cols, this.#data.subarray(from * this.cols, to * this.cols));
+  }
+
   /** A deep copy, optionally converted to another dtype. */
   clone(dtype: DType = this.dtype): Matrix {
     const copy = allocate(dtype, this.#data.length);
@@ -188,4 +197,14 @@ export class Matrix {
 export function toMatrix(value: Matrix | readonly (readonly number[])[], dtype: DType): Matrix {
   if (value instanceof Matrix) return value.dtype === dtype ? value : value.clone(dtype);
   return Matrix.from(value, dtype);
+}
+
+/**
+ * Checks a row range from..to−1 of a matrix with `rows` rows.
+ * @throws {ShapeError} unless from and to are integers with 0 ≤ from ≤ to ≤ rows.
+ */
+export function checkRowRange(from: number, to: number, rows: number): void {
+  if (!(Number.isInteger(from) && Number.isInteger(to) && from >= 0 && from <= to && to <= rows)) {
+    throw new ShapeError(`rows ${from}..${to} are not within [0, ${rows}]`);
+  }
 }

@@ -1,8 +1,12 @@
 import { ConfigError, DataError, ShapeError } from '../errors.js';
+import { ByteMatrix, type InputMatrix } from '../tensor/byte-matrix.js';
 import { toMatrix, type DType, type Matrix } from '../tensor/matrix.js';
 
 /** Inputs or targets as given by a user: a Matrix, or number[][] with one row per example. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];
+
+/** Inputs as given to fit, evaluate and predict: a {@link MatrixLike} or a compact ByteMatrix. */
+export type InputLike = MatrixLike | ByteMatrix;
 
 /**
  * Converts x and y to matrices of the model's dtype and checks that they fit the model.
@@ -17,13 +21,20 @@ export type MatrixLike = Matrix | readonly (readonly number[])[];
  * @throws {ShapeError} when a width differs from the model's, x and y have different numbers
  *   of rows, or a number[][] is ragged (states both).
  */
+export function checkData<X extends InputLike>(
+  x: X,
+  y: MatrixLike,
+  shape: { inputs: number; outputs: number },
+  dtype: DType,
+  names?: readonly [string, string],
+): { x: X extends ByteMatrix ? ByteMatrix : Matrix; y: Matrix };
 export function checkData(
-  x: MatrixLike,
+  x: InputLike,
   y: MatrixLike,
   shape: { inputs: number; outputs: number },
   dtype: DType,
   names: readonly [string, string] = ['x', 'y'],
-): { x: Matrix; y: Matrix } {
+): { x: InputMatrix; y: Matrix } {
   const [xName, yName] = names;
   const xm = checkMatrix(x, xName, shape.inputs, 'inputs', dtype);
   const ym = checkMatrix(y, yName, shape.outputs, 'outputs', dtype);
@@ -36,10 +47,11 @@ export function checkData(
 }
 
 /**
- * Converts inputs to a matrix of the model's dtype and checks width and values.
+ * Converts inputs to a matrix of the model's dtype (a ByteMatrix stays as it is, its values
+ * being finite by construction) and checks width and values.
  * @throws {DataError} for empty data or a non-finite value; {ShapeError} for a wrong width.
  */
-export function checkInputs(x: MatrixLike, inputs: number, dtype: DType): Matrix {
+export function checkInputs(x: InputLike, inputs: number, dtype: DType): InputMatrix {
   return checkMatrix(x, 'x', inputs, 'inputs', dtype);
 }
 
@@ -63,7 +75,12 @@ export function toNamedMatrix(value: MatrixLike, name: string, dtype: DType): Ma
  * @param what - whose width it is, e.g. 'inputs' or 'outputs'
  * @throws {ShapeError} when `m.cols` differs from `width`.
  */
-export function checkWidth(m: Matrix, name: string, width: number, what: string): Matrix {
+export function checkWidth<M extends InputMatrix>(
+  m: M,
+  name: string,
+  width: number,
+  what: string,
+): M {
   if (m.cols !== width) {
     throw new ShapeError(
       `${name} must have ${width} columns (the model's ${what}); received shape ${shapeOf(m)}`,
@@ -76,22 +93,30 @@ export function checkWidth(m: Matrix, name: string, width: number, what: string)
  * A shape as messages print it: `[2, 4]`.
  * @throws never
  */
-export function shapeOf(m: Matrix): string {
+export function shapeOf(m: InputMatrix): string {
   return `[${m.shape.join(', ')}]`;
 }
 
-function checkMatrix(
-  value: MatrixLike,
+function checkMatrix<T extends InputLike>(
+  value: T,
   name: string,
   width: number,
   what: string,
   dtype: DType,
-): Matrix {
-  const m = toNamedMatrix(value, name, dtype);
+): T extends ByteMatrix ? ByteMatrix : Matrix;
+function checkMatrix(
+  value: InputLike,
+  name: string,
+  width: number,
+  what: string,
+  dtype: DType,
+): InputMatrix {
+  const m = value instanceof ByteMatrix ? value : toNamedMatrix(value, name, dtype);
   if (m.rows === 0) {
     throw new DataError(`${name} must have at least one row; received shape ${shapeOf(m)}`);
   }
   checkWidth(m, name, width, what);
+  if (m instanceof ByteMatrix) return m;
   const data = m.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
@@ -112,6 +137,17 @@ function checkMatrix(
 export function checkCount(value: unknown, option: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
     throw new ConfigError(`${option} must be an integer >= 1; received ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Checks a boolean option (`nesterov`, `compact`, …): no truthy strings or numbers.
+ * @throws {ConfigError} echoing the option's name and the value received.
+ */
+export function checkBoolean(value: unknown, option: string): boolean {
+  if (typeof value !== 'boolean') {
+    throw new ConfigError(`${option} must be true or false; received ${String(value)}`);
   }
   return value;
 }

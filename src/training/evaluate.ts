@@ -1,8 +1,15 @@
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
+import type { InputMatrix } from '../tensor/byte-matrix.js';
 import { Matrix } from '../tensor/matrix.js';
 import type { Logs } from './history.js';
-import { checkCount, checkData, checkOptionKeys, type MatrixLike } from './check-data.js';
+import {
+  checkCount,
+  checkData,
+  checkOptionKeys,
+  type InputLike,
+  type MatrixLike,
+} from './check-data.js';
 import {
   checkMetrics,
   ConfusionMatrix,
@@ -58,7 +65,7 @@ export function isClassification(loss: Loss): boolean {
  */
 function forEachBatch(
   model: Sequential,
-  x: Matrix,
+  x: InputMatrix,
   batchSize: number,
   visit: (start: number, workspace: ReturnType<Sequential['workspace']>) => void,
 ): void {
@@ -90,7 +97,12 @@ export function metricNames(
  * from checked x [n, n⁰] and y [n, nᴸ] of the model's dtype.
  * @throws {ConfigError} for an unknown loss or metric, or a batch size that is not an integer >= 1.
  */
-export function evaluate(model: Sequential, x: Matrix, y: Matrix, options: EvaluateOptions): Logs {
+export function evaluate(
+  model: Sequential,
+  x: InputMatrix,
+  y: Matrix,
+  options: EvaluateOptions,
+): Logs {
   const loss = getLoss(options.loss ?? 'mse');
   const metrics: MetricAccumulator[] = metricNames(loss, options.accuracy, options.metrics).map(
     (name) => createMetric(name, model.outputs),
@@ -138,7 +150,7 @@ export interface ClassificationReport {
  */
 export function classificationReport(
   model: Sequential,
-  x: MatrixLike,
+  x: InputLike,
   y: MatrixLike,
   options: { batchSize?: number } = {},
 ): ClassificationReport {
@@ -149,7 +161,7 @@ export function classificationReport(
 /** {@link classificationReport} on checked data. */
 function classify(
   model: Sequential,
-  x: Matrix,
+  x: InputMatrix,
   y: Matrix,
   batchSize: number,
 ): ClassificationReport {
@@ -172,7 +184,7 @@ function classify(
  * aᴸ for every row of checked x [n, n⁰], as a new matrix [n, nᴸ].
  * @throws never for checked input
  */
-export function predict(model: Sequential, x: Matrix, batchSize = 1024): Matrix {
+export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Matrix {
   const out = new Matrix(x.rows, model.outputs, model.dtype);
   forEachBatch(model, x, batchSize, (start, { trace }) => {
     out.data.set(trace.a[model.layers.length]!.data, start * model.outputs);

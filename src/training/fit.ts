@@ -4,7 +4,8 @@ import type { Sequential } from '../model/sequential.js';
 import { checkNonNegative, checkLearningRate, Optimizer } from '../optimizers/optimizer.js';
 import { createOptimizer, type OptimizerName } from '../optimizers/registry.js';
 import { SGD } from '../optimizers/sgd.js';
-import { Matrix } from '../tensor/matrix.js';
+import type { InputMatrix } from '../tensor/byte-matrix.js';
+import type { Matrix } from '../tensor/matrix.js';
 import type { Callback, CallbackResult } from './callbacks.js';
 import {
   captureCheckpoint,
@@ -19,7 +20,13 @@ import {
   type RunningLogs,
   type TrainingState,
 } from './checkpoint.js';
-import { checkCount, checkData, checkOptionKeys, type MatrixLike } from './check-data.js';
+import {
+  checkCount,
+  checkData,
+  checkOptionKeys,
+  type InputLike,
+  type MatrixLike,
+} from './check-data.js';
 import { evaluate, metricNames } from './evaluate.js';
 import { History, type Logs } from './history.js';
 import { createMetric, type MetricName } from './metrics.js';
@@ -74,7 +81,7 @@ export interface FitOptions {
    */
   validationSplit?: number;
   /** Held-out [x, y], evaluated after each epoch as valLoss (and valAccuracy, val<Metric>). */
-  validationData?: [MatrixLike, MatrixLike];
+  validationData?: [InputLike, MatrixLike];
   /** Hooks called during training; see {@link Callback}, e.g. `new EarlyStopping(…)`. */
   callbacks?: readonly Callback[];
   /** Save a checkpoint to `dir` after every epoch (or every n batches), atomically. */
@@ -130,7 +137,8 @@ const FIT_OPTION_KEYS = Object.keys({
  * the penalty; `valLoss` is the data loss only. Logs also hold `learningRate` (of the epoch's
  * last batch), `seconds` and `examplesPerSecond`.
  *
- * @param x - inputs [n, n⁰]; @param y - targets [n, nᴸ]
+ * @param x - inputs [n, n⁰]: a Matrix, number[][] or compact ByteMatrix (decoded per batch)
+ * @param y - targets [n, nᴸ]
  * @returns the History: `history.history.loss[e]`, `.accuracy[e]`, `.valLoss[e]`, … for epoch
  *   e + 1 (with resume, also the epochs before the interruption)
  * @throws {ConfigError} for a bad option: a learning rate ≤ 0, a batch size or epoch count that
@@ -144,7 +152,7 @@ const FIT_OPTION_KEYS = Object.keys({
  */
 export async function fit(
   model: Sequential,
-  xIn: MatrixLike,
+  xIn: InputLike,
   yIn: MatrixLike,
   options: FitOptions,
 ): Promise<History> {
@@ -418,9 +426,9 @@ function resumePath(resume: unknown, dir: string | undefined): string | undefine
  */
 function splitValidation(
   model: Sequential,
-  data: { x: Matrix; y: Matrix },
+  data: { x: InputMatrix; y: Matrix },
   options: FitOptions,
-): { x: Matrix; y: Matrix; validation?: { x: Matrix; y: Matrix } } {
+): { x: InputMatrix; y: Matrix; validation?: { x: InputMatrix; y: Matrix } } {
   const split = options.validationSplit;
   if (options.validationData !== undefined) {
     if (split !== undefined) {
@@ -447,12 +455,11 @@ function splitValidation(
         `${n - trainRows} for validation; each needs at least one`,
     );
   }
-  const rows = (m: Matrix, from: number, to: number) =>
-    new Matrix(to - from, m.cols, m.data.subarray(from * m.cols, to * m.cols));
+  const { x, y } = data;
   return {
-    x: rows(data.x, 0, trainRows),
-    y: rows(data.y, 0, trainRows),
-    validation: { x: rows(data.x, trainRows, n), y: rows(data.y, trainRows, n) },
+    x: x.rowRange(0, trainRows),
+    y: y.rowRange(0, trainRows),
+    validation: { x: x.rowRange(trainRows, n), y: y.rowRange(trainRows, n) },
   };
 }
 

@@ -6,10 +6,13 @@ import {
   Dense,
   LECTURE_EXAMPLE,
   lectureNetwork,
+  loadDataset,
   loadMnist,
+  loadModel,
   Matrix,
   saveModel,
   Sequential,
+  type LossName,
 } from '../../src/index.js';
 import { backprop, errorLine } from './backprop.js';
 
@@ -153,6 +156,9 @@ describe('backprop explain with no arguments', () => {
     const json = JSON.parse(other.stdout);
     expect(json.x).toEqual([1, 0, -1]);
     expect(json.y).toEqual([0, 1]);
+    const target = JSON.parse((await backprop('explain', '--target', '0,1', '--json')).stdout);
+    expect(target.x).toEqual(LECTURE_EXAMPLE.x);
+    expect(target.y).toEqual([0, 1]);
   });
 });
 
@@ -206,6 +212,110 @@ describe('backprop explain --model', () => {
   });
 });
 
+describe('backprop explain --model --dataset with a table', () => {
+  const models = new Map<string, Promise<string>>();
+  /** A model trained on a named table by the CLI (once per name), for one epoch; its path. */
+  function trained(name: string, ...flags: string[]): Promise<string> {
+    const path = join(directory, `${name}.json`);
+    if (!models.has(name)) {
+      const args = ['train', '--dataset', name, '--epochs', '1', '--output', path, ...flags];
+      models.set(
+        name,
+        backprop(...args).then((run) => {
+          expect(run.status, run.stderr).toBe(0);
+          return path;
+        }),
+      );
+    }
+    return models.get(name)!;
+  }
+
+  /** The explanation's numbers equal the library's forward and backward pass on x and y. */
+  async function expectLibraryValues(path: string, json: ExplainJSON): Promise<void> {
+    const model = await loadModel(path);
+    const trace = model.forward([json.x]);
+    const gradients = model.backward(trace, [json.y], json.loss.name as LossName);
+    // JSON writes −0 as 0: + 0 turns the library's −0 into 0 too.
+    const values = (m: Matrix) => Array.from(m.data, (value) => value + 0);
+    json.layers.forEach((layer, i) => {
+      expect(layer.a).toEqual(values(trace.a[i + 1]!));
+      expect(layer.delta).toEqual(values(gradients.delta[i + 1]!));
+    });
+  }
+
+  it('explains an iris test row, scaled as the model file says, with a one-hot target', async () => {
+    const path = await trained('iris');
+    const run = await backprop('explain', '--model', path, '--dataset', 'iris', '--index', '3');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const iris = await loadDataset('iris');
+    const label = iris.classNames![iris.test.labels![3]!];
+    expect(run.stdout).toContain(`example (iris test row 3, species ${label}): x = a⁰`);
+    expect(run.stdout).toContain('loss crossEntropy, learning rate η = 0.1');
+    const json = await explainJSON(path, 'iris', 3);
+    expect(json.x).toEqual(Array.from(iris.test.x.row(3)));
+    expect(json.y).toEqual(Array.from(iris.test.y.row(3)));
+    await expectLibraryValues(path, json);
+  });
+
+  it("uses the model's own split and scaling (--seed, --test-split, --scale minmax)", async () => {
+    const flags = ['--seed', '7', '--test-split', '0.3', '--scale', 'minmax'];
+    const path = await trained('penguins', ...flags);
+    const penguins = await loadDataset('penguins', { seed: 7, test: 0.3, scale: 'minmax' });
+    const json = await explainJSON(path, 'penguins', 10);
+    expect(json.x).toEqual(Array.from(penguins.test.x.row(10)));
+    expect(json.y).toEqual(Array.from(penguins.test.y.row(10)));
+    await expectLibraryValues(path, json);
+  });
+
+  it('explains a regression row (cars) with its target scaled as in training', async () => {
+    const path = await trained('cars');
+    const run = await backprop('explain', '--model', path, '--dataset', 'cars', '--index', '2');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/example \(cars test row 2, Miles_per_Gallon \d+(\.\d+)?\)/);
+    expect(run.stdout).toContain('loss mse');
+    const cars = await loadDataset('cars');
+    const json = await explainJSON(path, 'cars', 2);
+    expect(json.x).toEqual(Array.from(cars.test.x.row(2)));
+    expect(json.y[0]).toBeCloseTo(cars.test.y.get(2, 0), 12);
+    await expectLibraryValues(path, json);
+  });
+
+  it("rejects a data set whose columns are not the model's, and an index out of range", async () => {
+    const path = await trained('iris');
+    expect(errorLine(await backprop('explain', '--model', path, '--dataset', 'penguins'))).toMatch(
+      /^error: .*penguins\.json: expected the model's features "sepal length \(cm\)"/,
+    );
+    expect(
+      errorLine(await backprop('explain', '--model', path, '--dataset', 'iris', '--index', '30')),
+    ).toBe('error: --index must be from 0 to 29 (the iris test rows); received 30');
+  });
+});
+
+/** The parts of `backprop explain --json` these tests read. */
+interface ExplainJSON {
+  x: number[];
+  y: number[];
+  loss: { name: string; value: number };
+  layers: { a: number[]; delta: number[] }[];
+}
+
+async function explainJSON(model: string, dataset: string, index: number): Promise<ExplainJSON> {
+  const run = await backprop(
+    'explain',
+    '--model',
+    model,
+    '--dataset',
+    dataset,
+    '--index',
+    String(index),
+    '--json',
+    '--full',
+  );
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as ExplainJSON;
+}
+
 describe('backprop explain rejects bad options', () => {
   const cases: [string[], RegExp][] = [
     [
@@ -239,7 +349,14 @@ describe('backprop explain rejects bad options', () => {
       ['--dataset', 'mnist'],
       /^error: --dataset mnist has 784 inputs and 10 outputs, but the model takes 3 and gives 2/,
     ],
-    [['--dataset', 'cifar'], /^error: --dataset must be one of mnist; received cifar$/],
+    [
+      ['--dataset', 'cifar'],
+      /^error: --dataset must be one of mnist, iris, penguins, cars, seattle-weather; received cifar$/,
+    ],
+    [
+      ['--dataset', 'iris', '--target', '0,1'],
+      /^error: --target goes with --input \(a data set brings its own targets\)$/,
+    ],
     [['--index', '-1'], /^error: --index must be an integer >= 0; received -1$/],
     [
       ['--json', '--format', 'markdown'],
@@ -270,7 +387,7 @@ describe('backprop explain rejects bad options', () => {
     const path = join(directory, 'lecture.json');
     await saveModel(lectureNetwork(), path);
     expect(errorLine(await backprop('explain', '--model', path))).toMatch(
-      /^error: a --model needs an example: give --input \(and --target\), or --dataset mnist --index i$/,
+      /^error: a --model needs an example: give --input \(and --target\), or --dataset <name> --index i$/,
     );
     expect(errorLine(await backprop('explain', '--model', path, '--input', '1,2,3'))).toMatch(
       /^error: --input needs --target, the example's y \(2 values, or a class index\)$/,

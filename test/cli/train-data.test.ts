@@ -37,18 +37,20 @@ function modelFile(path: string): {
 }
 
 describe('backprop train on the shipped tables', () => {
-  it('--dataset iris: 4-16-3, about 2000 updates, test accuracy of the 30 held-out flowers', async () => {
+  it('--dataset iris: 4-16-3, Adam, unscaled centimetres, >= 95% of the 30 held-out flowers', async () => {
     const output = join(directory, 'iris.json');
     const run = await backprop('train', '--dataset', 'iris', '--json', '--output', output);
     expect(run.status).toBe(0);
     const records = epochs(run.stdout);
     expect(records).toHaveLength(500); // 120 rows / 32 per batch = 4 updates per epoch
     const last = records.at(-1)!;
-    expect(last['trainAccuracy']).toBeGreaterThanOrEqual(0.98);
-    // 28 of 30: the split of seed 1 holds out flowers 78 and 107, the versicolor/virginica
-    // borderline cases that every network and logistic regression tried misclassifies (16 split
-    // seeds average 94-95%). See the report; the 95% bar is not reached on this split.
-    expect(last['testAccuracy']).toBeGreaterThanOrEqual(28 / 30);
+    expect(last['trainAccuracy']).toBeGreaterThanOrEqual(0.95);
+    // The issue's bar: 29 of 30. The split of seed 1 holds out the versicolor/virginica
+    // borderline flowers 73, 78 and 107 (1-based); the default before (SGD on standardised
+    // inputs) missed 78 and 107, this one misses 73. Over split seeds 1-100 it averages 97.1%
+    // test accuracy, the default before 95.2%.
+    expect(last['testAccuracy']).toBeGreaterThanOrEqual(0.95);
+    expect(last['testAccuracy']! * 30).toBeCloseTo(29, 9);
     const file = modelFile(output);
     expect(file.preprocessing?.['featureNames']).toEqual([
       'sepal length (cm)',
@@ -57,11 +59,37 @@ describe('backprop train on the shipped tables', () => {
       'petal width (cm)',
     ]);
     expect(file.preprocessing?.['classNames']).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(file.preprocessing?.['scaling']).toEqual({
+      kind: 'none',
+      offset: [0, 0, 0, 0],
+      scale: [1, 1, 1, 1],
+    });
+    expect(file.metadata['training']!['optimizer']).toMatch(/^Adam\(learningRate=0\.01, /);
     expect(file.metadata['data']).toMatchObject({
       name: 'iris',
       trainExamples: 120,
       testExamples: 30,
     });
+  });
+
+  it('tables default to Adam (η = 0.01); a typed --optimizer, --learning-rate or --scale wins', async () => {
+    const trained = async (name: string, ...flags: string[]) => {
+      const output = join(directory, `${name}.json`);
+      const run = await backprop('train', '--epochs', '2', '--output', output, ...flags);
+      expect(run.status, run.stderr).toBe(0);
+      const file = modelFile(output);
+      return [file.metadata['training']!['optimizer'], file.preprocessing?.['scaling']];
+    };
+    const [sgd, unscaled] = await trained('iris-sgd', '--dataset', 'iris', '--optimizer', 'sgd');
+    expect(sgd).toBe('SGD(learningRate=0.1, weightDecay=0)');
+    expect(unscaled).toMatchObject({ kind: 'none' });
+    const [adam] = await trained('iris-slow', '--dataset', 'iris', '--learning-rate', '0.05');
+    expect(adam).toMatch(/^Adam\(learningRate=0\.05, /);
+    const [, scaled] = await trained('iris-scaled', '--dataset', 'iris', '--scale', 'standard');
+    expect(scaled).toMatchObject({ kind: 'standard' });
+    const [penguins, kind] = await trained('penguins-adam', '--dataset', 'penguins');
+    expect(penguins).toMatch(/^Adam\(learningRate=0\.01, /);
+    expect(kind).toMatchObject({ kind: 'standard' });
   });
 
   it('--dataset penguins: drops and counts the 2 rows with missing values, >= 95% on the test split', async () => {
@@ -78,6 +106,7 @@ describe('backprop train on the shipped tables', () => {
     expect(last).toMatch(/^epoch 222\/222 /);
     const accuracy = Number(/test acc (\d+\.\d+)%/.exec(last)![1]);
     expect(accuracy).toBeGreaterThanOrEqual(95);
+    expect(accuracy).toBe(98.53); // 67 of 68; split seeds 1-100 average 98.7%, never below 95.59%
     expect(modelFile(output).metadata['data']).toMatchObject({ dropped: 2 });
   });
 

@@ -2,15 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  chromiumInstalled,
+  launchChromium,
+  SKIP_REASON,
+  watchErrors,
+} from '../browser/chromium.js';
 import { backprop, errorLine, type Run } from './backprop.js';
 
-/** Debian's Chromium, which the browser tests drive (installed by .ci/run's environment). */
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const SKIP_REASON = `skipped: ${CHROMIUM} is not installed (apt-get install chromium)`;
-if (!hasChromium) console.warn(`report.html in headless Chromium: ${SKIP_REASON}`);
+if (!chromiumInstalled) console.warn(SKIP_REASON);
 
 let directory: string;
 let out: string;
@@ -65,6 +66,22 @@ describe('backprop train --report', () => {
     expect(html).not.toMatch(/<link[^>]*\shref=["']?https?:/i);
     expect(html).toContain('<th>--epochs</th><td>2</td>');
     expect(html).toContain('MNIST test set');
+  });
+
+  it('counts the confusion matrix of the 10,000 test images, agreeing with the test accuracy', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const specs = /<script type="application\/json" id="report-specs">(.*?)<\/script>/s.exec(html);
+    const values = JSON.parse(specs![1]!)['chart-confusion'].data.values as {
+      actual: string;
+      predicted: string;
+      count: number;
+    }[];
+    expect(values).toHaveLength(100);
+    const total = values.reduce((sum, cell) => sum + cell.count, 0);
+    const correct = values.reduce((sum, c) => sum + (c.actual === c.predicted ? c.count : 0), 0);
+    expect(total).toBe(10_000);
+    const model = JSON.parse(readFileSync(join(directory, 'model.json'), 'utf8'));
+    expect(correct / total).toBe(model.metadata.history.at(-1).testAccuracy);
   });
 
   it('puts the path on stderr with --json, keeping stdout to the JSON lines', async () => {
@@ -124,71 +141,49 @@ describe('backprop train --report', () => {
   });
 });
 
-describe.skipIf(!hasChromium)(
-  `report.html in headless Chromium${hasChromium ? '' : ` (${SKIP_REASON})`}`,
-  () => {
-    it('draws every chart offline: lines, points and the confusion matrix cells', async () => {
-      const profile = mkdtempSync(join(tmpdir(), 'backprop-chromium-'));
-      const context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+describe.skipIf(!chromiumInstalled)('report.html in headless Chromium', () => {
+  it('draws every chart offline: lines, points and the confusion matrix cells', async () => {
+    const { context, close } = await launchChromium();
+    try {
+      // Any request but the page itself would be a network dependency: refuse and record it.
+      const requests: string[] = [];
+      await context.route('**/*', (route) => {
+        const url = route.request().url();
+        if (url.startsWith('file:')) return route.continue();
+        requests.push(url);
+        return route.abort();
       });
-      try {
-        // Any request but the page itself would be a network dependency: refuse and record it.
-        const requests: string[] = [];
-        await context.route('**/*', (route) => {
-          const url = route.request().url();
-          if (url.startsWith('file:')) return route.continue();
-          requests.push(url);
-          return route.abort();
-        });
-        const page = context.pages()[0] ?? (await context.newPage());
-        const errors: string[] = [];
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(message.text());
-        });
-        page.on('pageerror', (error) => errors.push(String(error)));
-        await page.goto(pathToFileURL(join(out, 'report.html')).href);
-        await page.waitForFunction(() => document.body.dataset['charts'] !== undefined, null, {
-          timeout: 20_000,
-        });
-        expect(await page.evaluate(() => document.body.dataset['charts'])).toBe('rendered');
-        const marks = await page.evaluate(() =>
-          Object.fromEntries(
-            [...document.querySelectorAll('.chart')].map((chart) => [
-              chart.id,
-              {
-                lines: chart.querySelectorAll('svg g.mark-line path').length,
-                points: chart.querySelectorAll('svg g.mark-symbol.role-mark path').length,
-                cells: chart.querySelectorAll('svg g.mark-rect.role-mark path').length,
-              },
-            ]),
-          ),
-        );
-        expect(marks).toEqual({
-          'chart-loss': { lines: 2, points: 4, cells: 0 },
-          'chart-accuracy': { lines: 2, points: 4, cells: 0 },
-          'chart-learningRate': { lines: 1, points: 2, cells: 0 },
-          'chart-confusion': { lines: 0, points: 0, cells: 100 },
-        });
-        const d = await page.getAttribute('#chart-loss svg g.mark-line path', 'd');
-        expect(d).toMatch(/^M[\d.,-]+L[\d.,-]+$/);
-        expect(errors).toEqual([]);
-        expect(requests).toEqual([]);
-      } finally {
-        await context.close();
-        rmSync(profile, { recursive: true, force: true });
-      }
-    }, 60_000);
-  },
-);
+      const page = context.pages()[0] ?? (await context.newPage());
+      const errors = watchErrors(page);
+      await page.goto(pathToFileURL(join(out, 'report.html')).href);
+      await page.waitForFunction(() => document.body.dataset['charts'] !== undefined, null, {
+        timeout: 20_000,
+      });
+      expect(await page.evaluate(() => document.body.dataset['charts'])).toBe('rendered');
+      const marks = await page.evaluate(() =>
+        Object.fromEntries(
+          [...document.querySelectorAll('.chart')].map((chart) => [
+            chart.id,
+            {
+              lines: chart.querySelectorAll('svg g.mark-line path').length,
+              points: chart.querySelectorAll('svg g.mark-symbol.role-mark path').length,
+              cells: chart.querySelectorAll('svg g.mark-rect.role-mark path').length,
+            },
+          ]),
+        ),
+      );
+      expect(marks).toEqual({
+        'chart-loss': { lines: 2, points: 4, cells: 0 },
+        'chart-accuracy': { lines: 2, points: 4, cells: 0 },
+        'chart-learningRate': { lines: 1, points: 2, cells: 0 },
+        'chart-confusion': { lines: 0, points: 0, cells: 100 },
+      });
+      const d = await page.getAttribute('#chart-loss svg g.mark-line path', 'd');
+      expect(d).toMatch(/^M[\d.,-]+L[\d.,-]+$/);
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([]);
+    } finally {
+      await close();
+    }
+  }, 60_000);
+});

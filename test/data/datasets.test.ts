@@ -32,10 +32,24 @@ describe('loadDataset', () => {
     expect(iris.test.x.shape).toEqual([30, 4]);
     expect(iris.validation.x.shape).toEqual([0, 4]);
     expect(classCounts(iris.test, 3)).toEqual([10, 10, 10]);
-    // Fisher's first flower, 5.1 3.5 1.4 0.2 setosa, standardised with the training statistics.
-    const { offset, scale } = iris.preprocessing.scaling;
-    expect(iris.x.get(0, 0)).toBeCloseTo((5.1 - offset[0]!) / scale[0]!, 6);
+    // Fisher's first flower, 5.1 3.5 1.4 0.2 setosa, in centimetres: iris is left unscaled.
+    expect(iris.preprocessing.scaling.kind).toBe('none');
+    expect(Array.from(iris.x.row(0))).toEqual(Array.from(Float32Array.of(5.1, 3.5, 1.4, 0.2)));
     expect(iris.labels![0]).toBe(0);
+  });
+
+  it('iris: scale undefined keeps the table default; a given scale is fitted on the training rows', async () => {
+    const unscaled = await loadDataset('iris', { scale: undefined, seed: undefined });
+    expect(unscaled.preprocessing.scaling.kind).toBe('none');
+    const standard = await loadDataset('iris', { scale: 'standard' });
+    const { offset, scale } = standard.preprocessing.scaling;
+    expect(standard.x.get(0, 0)).toBeCloseTo((5.1 - offset[0]!) / scale[0]!, 6);
+    // Training rows standardised: column means 0 (to float32 rounding).
+    for (let j = 0; j < 4; j++) {
+      let sum = 0;
+      for (let i = 0; i < 120; i++) sum += standard.train.x.get(i, j);
+      expect(Math.abs(sum / 120)).toBeLessThan(1e-6);
+    }
   });
 
   it('penguins: 4 body measurements, 3 species, the 2 rows with missing values dropped', async () => {

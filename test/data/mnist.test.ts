@@ -24,11 +24,8 @@ function idxBytes(dims: number[], data: ArrayLike<number>): Uint8Array {
 
 describe('loadMnist on the real data', () => {
   let mnist: Mnist;
-  let elapsedMs = 0;
   beforeAll(() => {
-    const start = performance.now();
     mnist = loadMnist();
-    elapsedMs = performance.now() - start;
   });
 
   it('loads 60000 training and 10000 test images of 784 float32 pixels', () => {
@@ -40,7 +37,6 @@ describe('loadMnist on the real data', () => {
     expect(mnist.test.labels.length).toBe(10000);
     expect(mnist.train.x.dtype).toBe('float32');
     expect(mnist.train.y.dtype).toBe('float32');
-    expect(elapsedMs).toBeLessThan(10_000);
   });
 
   it('has the known first labels: 5 in training, 7 in test', () => {

@@ -10,30 +10,10 @@ import {
   Sequential,
   ShapeError,
 } from '../../src/index.js';
-
-// Hand-computed float64 references for the lecture's network and example, from
-// test/model/lecture.test.ts (node by node from the lecture's scalar equations).
-const reference = {
-  z1: [0.95, -1.6, 0.85],
-  a1: [0.7211151780228631, 0.16798161486607552, 0.700567142473973],
-  z2: [0.4240554081343392, -0.23971190584438895],
-  a2: [0.6044532650000204, 0.44035734822953326],
-  loss: 0.17518590685444527,
-  delta2: [-0.09457107720139422, 0.10852287768136148],
-  delta1: [-0.014716215192342655, 0.013065825044799233, -0.005658861650099078],
-  gradW2: [
-    [-0.06819663917189732, -0.015886202267914498, -0.06625338931566625],
-    [0.07825749425874838, 0.018229848242828688, 0.07602756231028392],
-  ],
-};
+// Hand-computed float64 references for the lecture's network and example.
+import { expected as reference, expectClose } from '../model/lecture-reference.js';
 
 const values = (m: Matrix) => Array.from(m.data);
-
-function expectClose(actual: Matrix, expected: number[] | number[][], tolerance = 1e-12) {
-  const flat = expected.flat();
-  expect(actual.data.length).toBe(flat.length);
-  actual.data.forEach((value, i) => expect(Math.abs(value - flat[i]!)).toBeLessThan(tolerance));
-}
 
 const lecture = () =>
   explain(lectureNetwork(), LECTURE_EXAMPLE.x, LECTURE_EXAMPLE.y, {

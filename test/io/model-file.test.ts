@@ -358,6 +358,43 @@ describe('saveModel / loadModel', () => {
     await expect(loadModel(path)).rejects.toThrow(/m\.json: version: expected 1 or 2, found 9/);
   });
 
+  // The malformed files of issue 4 (point 3), read from disk: the message names file and field.
+  const broken: [string, (json: ModelJSON) => unknown, RegExp][] = [
+    ['another version', (j) => ({ ...j, version: 1.5 }), /version: expected 1 or 2, found 1\.5$/],
+    [
+      'a truncated weight string',
+      (j) => ({
+        ...j,
+        layers: [dense(j)[0]!, { ...dense(j)[1]!, weights: dense(j)[1]!.weights.slice(0, 20) }],
+      }),
+      /layers\[1\]\.weights: expected 12 float32 values \(48 bytes\), found 15 bytes$/,
+    ],
+    [
+      'weights whose shape does not match the architecture',
+      (j) => ({
+        ...j,
+        layers: [
+          { ...dense(j)[0]!, weights: floatsToBase64(new Float32Array(4 * 6)) },
+          dense(j)[1],
+        ],
+      }),
+      /layers\[0\]\.weights: expected 20 float32 values \(80 bytes\), found 96 bytes$/,
+    ],
+    [
+      'an unknown activation',
+      (j) => ({ ...j, layers: [dense(j)[0], { ...dense(j)[1]!, activation: 'swish' }] }),
+      /layers\[1\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, found "swish"$/,
+    ],
+  ];
+  it.each(broken)('names the file and the field for %s', async (_, mutate, message) => {
+    const path = join(directory, 'broken.json');
+    writeFileSync(path, JSON.stringify(mutate(reparsed(await trainedModel('float32')))));
+    const error = await loadModel(path).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ModelFileError);
+    expect((error as Error).message.startsWith(`${path}: `)).toBe(true);
+    expect((error as Error).message).toMatch(message);
+  });
+
   it('names the file when it is empty', async () => {
     const path = join(directory, 'empty.json');
     writeFileSync(path, '');

@@ -1,43 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Dense, Matrix, Sequential, Value } from '../../src/index.js';
+import { b1, b2, expectClose, expected, W1, W2, x, y } from './lecture-reference.js';
 
-// The lecture's small network: 3 inputs, 3 sigmoid hidden units, 2 sigmoid outputs, loss
-// ½Σ(y − a)², one example. Reference values were computed node by node in float64 from the
-// lecture's scalar equations (Python: z_j = Σ_k w_jk a_k + b_j; a = 1/(1 + e^(−z));
-// δ²_j = (a_j − y_j) a_j (1 − a_j); δ¹_k = Σ_j w²_jk δ²_j · a¹_k (1 − a¹_k); ∂L/∂w_jk = δ_j a_k).
-const x = [[0.5, -1, 2]];
-const y = [[1, 0]];
-const W1 = [
-  [0.1, -0.2, 0.3],
-  [0.4, 0.5, -0.6],
-  [-0.7, 0.8, 0.9],
-];
-const b1 = [[0.1, -0.1, 0.2]];
-const W2 = [
-  [0.2, -0.3, 0.4],
-  [-0.5, 0.6, 0.1],
-];
-const b2 = [[0.05, -0.05]];
-
-const expected = {
-  z1: [0.95, -1.6, 0.85],
-  a1: [0.7211151780228631, 0.16798161486607552, 0.700567142473973],
-  z2: [0.4240554081343392, -0.23971190584438895],
-  a2: [0.6044532650000204, 0.44035734822953326],
-  loss: 0.17518590685444527,
-  delta2: [-0.09457107720139422, 0.10852287768136148],
-  delta1: [-0.014716215192342655, 0.013065825044799233, -0.005658861650099078],
-  gradW2: [
-    [-0.06819663917189732, -0.015886202267914498, -0.06625338931566625],
-    [0.07825749425874838, 0.018229848242828688, 0.07602756231028392],
-  ],
-  gradW1: [
-    [-0.007358107596171328, 0.014716215192342655, -0.02943243038468531],
-    [0.006532912522399617, -0.013065825044799233, 0.026131650089598467],
-    [-0.002829430825049539, 0.005658861650099078, -0.011317723300198156],
-  ],
-};
-
+/** The lecture's network built from the reference parameters (not with lectureNetwork()). */
 function lectureNetwork(): Sequential {
   const model = new Sequential(
     [new Dense(3, 3, { activation: 'sigmoid' }), new Dense(3, 2, { activation: 'sigmoid' })],
@@ -48,12 +13,6 @@ function lectureNetwork(): Sequential {
   model.layers[1]!.weights.data.set(W2.flat());
   model.layers[1]!.bias = Matrix.from(b2, 'float64');
   return model;
-}
-
-function expectClose(actual: Matrix, reference: number[] | number[][], tolerance = 1e-12) {
-  const flat = reference.flat();
-  expect(actual.data.length).toBe(flat.length);
-  actual.data.forEach((value, i) => expect(Math.abs(value - flat[i]!)).toBeLessThan(tolerance));
 }
 
 describe('the lecture network 3-3-2, sigmoid, MSE, one example', () => {

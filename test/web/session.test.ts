@@ -3,11 +3,11 @@ import { ConfigError, Dense, Random, Sequential, jsBackend } from '../../src/ind
 import { generate } from '../../web/playground/datasets.js';
 import {
   DEFAULT_CONFIG,
-  Session,
   checkConfig,
   parseHidden,
   type PlaygroundConfig,
-} from '../../web/playground/session.js';
+} from '../../web/playground/config.js';
+import { Session } from '../../web/playground/session.js';
 
 const config: PlaygroundConfig = { ...DEFAULT_CONFIG, hidden: [3, 2], points: 40, batchSize: 7 };
 

@@ -4,16 +4,16 @@ import { DATASET_NAMES, type DatasetName } from './datasets.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type UnitRef } from './network.js';
+import { Session } from './session.js';
 import {
   DEFAULT_CONFIG,
   HIDDEN_ACTIVATIONS,
   PLAYGROUND_LOSSES,
-  Session,
   checkConfig,
   parseHidden,
   type PlaygroundConfig,
   type PlaygroundLoss,
-} from './session.js';
+} from './config.js';
 
 // The playground page: settings on the left; training runs in chunks of epochs, one `fit` call
 // per animation frame (sized to take about 10–20 ms), and the page redraws after each chunk.
