@@ -23,6 +23,7 @@ export type { Backend } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
 export {
   createBackend,
+  createBackendAsync,
   defaultBackend,
   setDefaultBackend,
   defaultThreads,

@@ -2,7 +2,12 @@ import { ConfigError } from '../errors.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js.js';
 import { ThreadPool } from './wasm/threads.js';
-import { instantiateKernels, WasmBackend, wasmAvailable } from './wasm/wasm.js';
+import {
+  DEFAULT_PARALLEL_WORK,
+  instantiateKernels,
+  WasmBackend,
+  wasmAvailable,
+} from './wasm/wasm.js';
 
 /** The backends by name: 'js' (reference TypeScript) and 'wasm' (SIMD, optionally threaded). */
 export type BackendName = 'js' | 'wasm';
@@ -17,44 +22,124 @@ export interface BackendOptions {
    * from 1 to 64. Default 1. Results are the same on every run for a given thread count.
    */
   threads?: number;
+  /**
+   * With threads: products of at least this many multiply-adds (m·n·k) are split over the
+   * threads, smaller ones run on the calling thread; an integer >= 1. Default 2²⁵ (measured:
+   * waking the workers costs more than half of a 32- or 64-example MNIST batch's product saves).
+   */
+  parallelWork?: number;
 }
 
 /**
  * Creates a backend: 'js', the reference kernels in TypeScript (float32 and float64), or
  * 'wasm', AssemblyScript kernels with 128-bit SIMD on its own WebAssembly memory (float32;
  * float64 falls back to the TypeScript kernels), with `threads` worker threads sharing it.
- * @throws {ConfigError} for an unknown name (listing the valid ones), a bad thread count, or
- *   'wasm' where WebAssembly SIMD or shared memory is unavailable.
+ * Threads need Node's worker_threads here; in a browser use {@link createBackendAsync}.
+ * @throws {ConfigError} for an unknown name (listing the valid ones), a bad thread count,
+ *   'wasm' where WebAssembly SIMD or shared memory is unavailable, or threads > 1 outside Node.
  * @example
  * const model = new Sequential(layers, { backend: createBackend('wasm', { threads: 2 }) });
  */
 export function createBackend(name: string, options: BackendOptions = {}): Backend {
-  const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
-    throw new ConfigError(`threads must be an integer from 1 to 64; received ${String(threads)}`);
-  }
+  const { threads, parallelWork } = checkOptions(name, options);
   if (name === 'js') return jsBackend;
-  if (name !== 'wasm') {
-    throw new ConfigError(
-      `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')}`,
-    );
-  }
   const instance = instantiateKernels();
   if (threads === 1) return new WasmBackend(instance);
   const workerThreads = nodeModule('node:worker_threads');
   if (workerThreads === undefined) {
     throw new ConfigError(
-      `threads > 1 needs Node's worker_threads; received threads=${threads} outside Node.js`,
+      `threads > 1 outside Node.js needs createBackendAsync, which starts Web Workers; ` +
+        `received threads=${threads}`,
     );
   }
-  const pool = new ThreadPool(
-    threads,
-    instance.module,
-    instance.memory,
-    instance.exports,
-    workerThreads.Worker,
-  );
-  return new WasmBackend(instance, pool);
+  const pool = ThreadPool.node(threads, instance, workerThreads.Worker);
+  return new WasmBackend(instance, pool, parallelWork);
+}
+
+/**
+ * Creates a backend as {@link createBackend} does, and in a browser also with threads: the
+ * 'wasm' backend's threads are then Web Workers, and the promise resolves once they have all
+ * started. The pool's thread blocks (Atomics.wait) while the others work, which a page's own
+ * thread may not do, so create the backend and train inside a Web Worker; sharing the memory
+ * needs a cross-origin-isolated page, served with the headers
+ * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`.
+ * In Node it is createBackend.
+ * @throws {ConfigError} (rejects) as createBackend does, and for threads > 1 in a browser on
+ *   the page's thread, on a page that is not cross-origin isolated, or without Web Workers.
+ * @throws {BackpropError} (rejects) when a Web Worker fails to start, or does not start in 30 s.
+ * @example
+ * // In a module worker: new Worker(new URL('./train.ts', import.meta.url), { type: 'module' })
+ * const backend = await createBackendAsync('wasm', { threads: Math.min(64, defaultThreads()) });
+ * const model = new Sequential(layers, { backend });
+ */
+export async function createBackendAsync(
+  name: string,
+  options: BackendOptions = {},
+): Promise<Backend> {
+  const { threads, parallelWork } = checkOptions(name, options);
+  if (name === 'js' || threads === 1 || nodeModule('node:worker_threads') !== undefined) {
+    return createBackend(name, options);
+  }
+  const instance = instantiateKernels();
+  const missing: string[] = [];
+  if (typeof Worker !== 'function') missing.push('Web Workers, which this runtime lacks');
+  if (!globalThis.crossOriginIsolated) {
+    missing.push(
+      'a cross-origin-isolated page, to share the WASM memory with the workers: serve it with ' +
+        'the headers Cross-Origin-Opener-Policy: same-origin and ' +
+        'Cross-Origin-Embedder-Policy: require-corp (crossOriginIsolated is false here)',
+    );
+  }
+  if (!canBlock()) {
+    missing.push(
+      "a thread that may block in Atomics.wait, which the page's own thread may not: " +
+        'create the backend and train inside a Web Worker',
+    );
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `threads > 1 in a browser needs ${missing.join('; and ')}; received threads=${threads}`,
+    );
+  }
+  return new WasmBackend(instance, await ThreadPool.web(threads, instance), parallelWork);
+}
+
+/**
+ * Checks a backend's name and options.
+ * @returns the thread count and the parallel work threshold
+ * @throws {ConfigError} for an unknown name, a bad thread count or parallelWork
+ */
+function checkOptions(
+  name: string,
+  options: BackendOptions,
+): { threads: number; parallelWork: number } {
+  const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
+    throw new ConfigError(`threads must be an integer from 1 to 64; received ${String(threads)}`);
+  }
+  const parallelWork = options.parallelWork ?? DEFAULT_PARALLEL_WORK;
+  if (!Number.isSafeInteger(parallelWork) || parallelWork < 1) {
+    throw new ConfigError(
+      `parallelWork must be an integer >= 1; received ${String(options.parallelWork)}`,
+    );
+  }
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(
+      `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')}`,
+    );
+  }
+  return { threads, parallelWork };
+}
+
+/** False where Atomics.wait throws: a page's own (window) thread. */
+function canBlock(): boolean {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+  try {
+    Atomics.wait(new Int32Array(memory.buffer, 0, 1), 0, 1, 0); // 'not-equal' where allowed
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A Node built-in module, or undefined in a browser (no static import, so bundlers skip it). */

@@ -68,7 +68,8 @@ const TOLERANCE: Record<DType, number> = { float64: 1e-12, float32: 1e-5 };
 const BACKENDS: [string, Backend][] = [
   ['js', jsBackend],
   ['wasm', createBackend('wasm')],
-  ['wasm×2', createBackend('wasm', { threads: 2 })],
+  // Splitting from 2^18 multiply-adds (the default is 2^25), so that these small products are split.
+  ['wasm×2', createBackend('wasm', { threads: 2, parallelWork: 1 << 18 })],
 ];
 
 describe.each(BACKENDS)('backend %s', (name, backend) => {

@@ -52,12 +52,8 @@ export function builtPages(shared: Shared): void {
     expect(files).toContain('digits.html');
     expect(files.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(0);
     // Vite would replace them with an empty module (and warn "Module "node:fs" has been
-    // externalized for browser compatibility"); the page would fail when it used one. The one
-    // exception: the source of the wasm backend's Node worker threads, a function sent to the
-    // workers as text, calls require('node:worker_threads'); no page runs it.
-    expect(
-      builtins.filter((entry) => !/^node:worker_threads .*threads\.ts\)$/.test(entry)),
-    ).toEqual([]);
+    // externalized for browser compatibility"); the page would fail when it used one.
+    expect(builtins).toEqual([]);
     // Relative URLs (base './'), so the pages work from any folder of a static server.
     expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toMatch(/src="\.\/assets\//);
   });

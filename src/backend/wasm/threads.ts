@@ -6,36 +6,42 @@ export type RowKernel = 'gemmNT' | 'gemmNTSparse' | 'gemmXN';
 const KERNELS: readonly RowKernel[] = ['gemmNT', 'gemmNTSparse', 'gemmXN'];
 
 // The control block in page 0 of the shared memory, as Int32 indices.
-const GENERATION = 0; // bumped by the main thread to start a job (workers wait on it)
-const PENDING = 1; // workers still running the job (the main thread waits on it)
+const GENERATION = 0; // bumped by the pool's thread to start a job (workers wait on it)
+const PENDING = 1; // workers still running the job (the pool's thread waits on it)
 const KERNEL = 2; // index into KERNELS
 const ARGUMENTS = 3; // how many arguments precede the row range
 const FAILED = 4; // set by a worker whose kernel threw
-const RANGES = 16; // [i0, i1] of thread t at RANGES + 2t (thread 0 is the main thread)
+const RANGES = 16; // [i0, i1] of thread t at RANGES + 2t (thread 0 is the pool's own)
 const ARGUMENT_BYTES = 1024; // Float64 arguments from byte 1024 on
 const MAX_THREADS = 64;
 
-/** How long the main thread waits for a worker before declaring it dead. */
+/** How long the pool waits for a worker to start or to finish a job before declaring it dead. */
 const TIMEOUT_MS = 30_000;
 
+/** What a worker gets to join the pool (by workerData in Node, by postMessage in a browser). */
+interface WorkerInit {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Its index, 1..threads − 1 (thread 0 is the pool's own thread). */
+  thread: number;
+  names: readonly RowKernel[];
+  /** The control block's indices, as the constants above (the worker's code sees no module scope). */
+  layout: Record<string, number>;
+}
+
 /**
- * The code each worker runs: instantiate the kernels on the shared memory, then wait for jobs
- * and run its rows. It is written as a function so that it is type-checked, and started from
- * its source text so that it needs no separate file (works the same from src/ and dist/).
+ * The code each worker runs, in Node and in browsers: instantiate the kernels on the shared
+ * memory, call `ready`, then wait for jobs and run its rows, forever. It is written as a
+ * function so that it is type-checked, and started from its source text so that it needs no
+ * separate file (works the same from src/, dist/ and a page's bundle); it uses nothing but its
+ * arguments and the language's globals.
  */
-function workerMain(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { workerData } = require('node:worker_threads') as typeof import('node:worker_threads');
-  const { module, memory, thread, names, layout } = workerData as {
-    module: WebAssembly.Module;
-    memory: WebAssembly.Memory;
-    thread: number;
-    names: string[];
-    layout: Record<string, number>;
-  };
+function workerMain(init: WorkerInit, ready: () => void): void {
+  const { module, memory, thread, names, layout } = init;
   const exports = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
   const control = new Int32Array(memory.buffer, 0, 256);
   const args = new Float64Array(memory.buffer, layout['argumentBytes']!, 32);
+  ready();
   let seen = 0;
   for (;;) {
     // No spinning: measured here, a spinning thread slows the other one's SIMD work more than
@@ -56,42 +62,117 @@ function workerMain(): void {
   }
 }
 
+/**
+ * A Node worker's script: workerMain with its workerData; Node starts it without waiting. (Not
+ * `require`, which an ES module worker lacks: workers inherit `node --input-type=module`.)
+ */
+const NODE_WORKER = `const { workerData } = process.getBuiltinModule('node:worker_threads');
+(${workerMain.toString()})(workerData, () => {});`;
+
+/** A Web Worker's script: workerMain with the first message it gets; it answers 'ready'. */
+const WEB_WORKER = `onmessage = (event) => {
+  onmessage = null;
+  (${workerMain.toString()})(event.data, () => postMessage('ready'));
+};`;
+
 /** The part of Node's worker_threads this pool uses. */
-interface WorkerConstructor {
-  new (
-    code: string,
-    options: { eval: true; workerData: unknown },
-  ): { unref(): void; terminate(): Promise<number> };
+interface NodeWorkerConstructor {
+  new (code: string, options: { eval: true; workerData: WorkerInit }): { unref(): void };
+}
+
+/** The kernels and their shared memory, as instantiateKernels (wasm.ts) makes them. */
+interface Instance {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  exports: WebAssembly.Exports;
 }
 
 /**
  * A pool of worker threads that run one WASM kernel together, each on its own rows of the
- * output, with the main thread as thread 0. The split is fixed for a given row count and
- * thread count and every output element is computed by one thread, so results are the same on
- * every run. Workers are unref'd: they never keep the process alive.
+ * output, with the pool's own thread (the one that calls `run`) as thread 0. The split is fixed
+ * for a given row count and thread count and every output element is computed by one thread,
+ * so results are the same on every run, with or without the pool. `run` blocks in
+ * Atomics.wait: in a browser the pool works inside a Web Worker, not on the page's thread.
  */
 export class ThreadPool {
-  /** Threads including the main one. */
+  /** Threads including the pool's own. */
   readonly threads: number;
   readonly #control: Int32Array;
   readonly #args: Float64Array;
-  readonly #exports: WebAssembly.Exports;
+  readonly #instance: Instance;
+
+  private constructor(threads: number, instance: Instance) {
+    this.threads = Math.min(threads, MAX_THREADS);
+    this.#control = new Int32Array(instance.memory.buffer, 0, 256);
+    this.#args = new Float64Array(instance.memory.buffer, ARGUMENT_BYTES, 32);
+    this.#instance = instance;
+    Atomics.store(this.#control, GENERATION, 0);
+  }
 
   /**
-   * @param threads - total threads, main included (2..64)
+   * A pool of Node worker threads. It is usable at once: a Node worker starts on its own
+   * thread even while this one blocks. Workers are unref'd: they never keep the process alive.
+   * @param threads - total threads, this one included (2..64)
    * @param Worker - Node's `Worker` class from `node:worker_threads`
    */
-  constructor(
-    threads: number,
-    module: WebAssembly.Module,
-    memory: WebAssembly.Memory,
-    exports: WebAssembly.Exports,
-    Worker: WorkerConstructor,
-  ) {
-    this.threads = Math.min(threads, MAX_THREADS);
-    this.#control = new Int32Array(memory.buffer, 0, 256);
-    this.#args = new Float64Array(memory.buffer, ARGUMENT_BYTES, 32);
-    this.#exports = exports;
+  static node(threads: number, instance: Instance, Worker: NodeWorkerConstructor): ThreadPool {
+    const pool = new ThreadPool(threads, instance);
+    for (let thread = 1; thread < pool.threads; thread++) {
+      new Worker(NODE_WORKER, { eval: true, workerData: pool.#init(thread) }).unref();
+    }
+    return pool;
+  }
+
+  /**
+   * A pool of Web Workers, started from a Blob URL of the same worker code, that resolves when
+   * every worker has instantiated the kernels: a browser may not start a worker while its
+   * creator blocks in Atomics.wait, so the first job must wait for this. Needs a
+   * cross-origin-isolated context (to share the memory) whose thread may block (a worker).
+   * @param threads - total threads, this one included (2..64)
+   * @throws {BackpropError} (rejects) when a worker fails to start, or does not start within 30 s;
+   *   the workers already started are terminated.
+   */
+  static async web(threads: number, instance: Instance): Promise<ThreadPool> {
+    const pool = new ThreadPool(threads, instance);
+    const url = URL.createObjectURL(new Blob([WEB_WORKER], { type: 'text/javascript' }));
+    const workers: Worker[] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      const started = [];
+      for (let thread = 1; thread < pool.threads; thread++) {
+        const worker = new Worker(url, { name: `backprop wasm thread ${thread}` });
+        workers.push(worker);
+        started.push(
+          new Promise<void>((resolve, reject) => {
+            const fail = (what: string) =>
+              reject(new BackpropError(`WASM worker thread ${thread} failed to start: ${what}`));
+            worker.onmessage = () => resolve();
+            worker.onerror = (event) => fail(event.message || 'an error in the worker');
+            worker.onmessageerror = () => fail('it could not receive the kernels and memory');
+          }),
+        );
+        worker.postMessage(pool.#init(thread));
+      }
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new BackpropError('a WASM worker thread did not start within 30 s')),
+          TIMEOUT_MS,
+        );
+      });
+      await Promise.race([Promise.all(started), timeout]);
+    } catch (error) {
+      for (const worker of workers) worker.terminate();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      URL.revokeObjectURL(url);
+    }
+    return pool;
+  }
+
+  /** What worker `thread` needs to join the pool. */
+  #init(thread: number): WorkerInit {
+    const { module, memory } = this.#instance;
     const layout = {
       generation: GENERATION,
       pending: PENDING,
@@ -101,14 +182,7 @@ export class ThreadPool {
       ranges: RANGES,
       argumentBytes: ARGUMENT_BYTES,
     };
-    Atomics.store(this.#control, GENERATION, 0);
-    for (let thread = 1; thread < this.threads; thread++) {
-      const worker = new Worker(`(${workerMain.toString()})()`, {
-        eval: true,
-        workerData: { module, memory, thread, names: KERNELS, layout },
-      });
-      worker.unref();
-    }
+    return { module, memory, thread, names: KERNELS, layout };
   }
 
   /**
@@ -132,7 +206,7 @@ export class ThreadPool {
     Atomics.store(control, PENDING, this.threads - 1);
     Atomics.add(control, GENERATION, 1);
     Atomics.notify(control, GENERATION);
-    (this.#exports[kernel] as (...a: number[]) => void)(
+    (this.#instance.exports[kernel] as (...a: number[]) => void)(
       ...args,
       control[RANGES]!,
       control[RANGES + 1]!,
