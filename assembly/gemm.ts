@@ -1,17 +1,13 @@
 // Matrix products on float32 row-major matrices in linear memory, 128-bit SIMD, register-blocked
-// 4 rows x 8 columns (or 4 x 2 dot products). Each kernel computes the rows [i0, i1) of C, so
-// threads can split one product by rows; a row's arithmetic does not depend on the split when
-// the split points are multiples of 4.
+// 4 rows x 8 columns (or 4 x 2 and 1 x 8 dot products); the zeros of sparse inputs are skipped.
+// Each kernel computes the rows [i0, i1) of C, so threads can split one product by rows; a row's
+// arithmetic does not depend on the split when the split points are multiples of 4.
 //   C = alpha * op(A) op(B) + beta * C, with op(A) [m, k], op(B) [k, n], C [m, n].
 
 /** C[i, j] = alpha * sum_p A[i, p] B[j, p] + beta C[i, j]:  A [m, k], B [n, k] (Z = A W^T). */
 export function gemmNT(
   a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, alpha: f32, beta: f32, i0: i32, i1: i32,
 ): void {
-  if (m == 1) {
-    sparseDots(a, b, c, n, k, alpha, beta);
-    return;
-  }
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     let j = 0;
@@ -105,22 +101,51 @@ function dot1(
 
 /**
  * C[i, :] = alpha * sum_p A[i, p] B[p, :] + beta C[i, :]:  A [m, k] (or A^T stored [k, m] when
- * transposeA), B [k, n]. Used for dA = Delta W (NN) and dW = Delta^T A (TN).
+ * transposeA), B [k, n]. Used for dA = Delta W (NN) and dW = Delta^T A (TN). `lists` comes from
+ * listNonzeroBlocks(b, k, n, lists): each 8-column block of C sums only over the rows p of B
+ * whose 8 floats there are not all zero (blank MNIST pixels in dW = ΔᵀX add nothing), found
+ * once for all the row blocks of C.
  */
 export function gemmXN(
   a: usize, transposeA: bool, b: usize, c: usize, m: i32, n: i32, k: i32,
-  alpha: f32, beta: f32, i0: i32, i1: i32,
+  alpha: f32, beta: f32, lists: usize, i0: i32, i1: i32,
 ): void {
   // A's element (i, p) lives at a + 4 * (i * rowStep + p * colStep).
   const rowStep = transposeA ? 1 : k;
   const colStep = transposeA ? m : 1;
+  const listBytes = <usize>(k + 1) << 2;
   let i = i0;
   for (; i + 4 <= i1; i += 4) {
     let j = 0;
-    for (; j + 8 <= n; j += 8) axpy4x8(a, rowStep, colStep, b, c, i, j, n, k, alpha, beta);
+    for (; j + 8 <= n; j += 8) {
+      const list = lists + <usize>(j >> 3) * listBytes;
+      axpy4x8(a, rowStep, colStep, b, c, i, j, n, alpha, beta, list);
+    }
     for (let r = i; r < i + 4; r++) axpyTail(a, rowStep, colStep, b, c, r, j, n, k, alpha, beta);
   }
   for (; i < i1; i++) axpyTail(a, rowStep, colStep, b, c, i, 0, n, k, alpha, beta);
+}
+
+/**
+ * For each 8-column block jb of B [k, n] (n / 8 of them), lists the rows p whose floats
+ * B[p, 8jb .. 8jb + 7] are not all zero: at lists + jb (k + 1) 4 bytes, the count, then the
+ * rows in increasing order. MNIST images are about 80% zeros, mostly in whole blocks.
+ */
+export function listNonzeroBlocks(b: usize, k: i32, n: i32, lists: usize): void {
+  const blocks = n >> 3;
+  const listBytes = <usize>(k + 1) << 2;
+  for (let jb = 0; jb < blocks; jb++) store<i32>(lists + <usize>jb * listBytes, 0);
+  for (let p = 0; p < k; p++) {
+    const row = b + ((<usize>p * <usize>n) << 2);
+    for (let jb = 0; jb < blocks; jb++) {
+      const o = row + (<usize>jb << 5);
+      if (!v128.any_true(v128.or(v128.load(o), v128.load(o, 16)))) continue;
+      const list = lists + <usize>jb * listBytes;
+      const count = load<i32>(list) + 1;
+      store<i32>(list, count);
+      store<i32>(list + (<usize>count << 2), p);
+    }
+  }
 }
 
 @inline function finish(p: usize, sum: v128, alpha: v128, beta: f32): void {
@@ -131,26 +156,28 @@ export function gemmXN(
   );
 }
 
+/**
+ * C[i..i+3, j..j+7] = alpha * sum_p A[i.., p] B[p, j..j+7] + beta C, over the rows p in
+ * `list` (its count, then the rows): register-blocked, 8 accumulators.
+ */
 function axpy4x8(
-  a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, i: i32, j: i32, n: i32, k: i32,
-  alpha: f32, beta: f32,
+  a: usize, rowStep: i32, colStep: i32, b: usize, c: usize, i: i32, j: i32, n: i32,
+  alpha: f32, beta: f32, list: usize,
 ): void {
   const r1 = <usize>rowStep << 2;
   const pStep = <usize>colStep << 2;
-  let ap = a + ((<usize>i * <usize>rowStep) << 2);
-  let bp = b + (<usize>j << 2);
+  const a0 = a + ((<usize>i * <usize>rowStep) << 2);
+  const b0 = b + (<usize>j << 2);
   const bStep = <usize>n << 2;
   let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s10 = f32x4.splat(0), s11 = f32x4.splat(0);
   let s20 = f32x4.splat(0), s21 = f32x4.splat(0), s30 = f32x4.splat(0), s31 = f32x4.splat(0);
-  for (let p = 0; p < k; p++) {
+  const end = list + (<usize>load<i32>(list) << 2);
+  for (let q = list + 4; q <= end; q += 4) {
+    const p = <usize>load<i32>(q);
+    const ap = a0 + p * pStep;
+    const bp = b0 + p * bStep;
     const v0 = v128.load(bp);
     const v1 = v128.load(bp, 16);
-    // A zero row segment of B adds nothing: skip it (blank MNIST pixels in dW = ΔᵀX).
-    if (!v128.any_true(v128.or(v0, v1))) {
-      ap += pStep;
-      bp += bStep;
-      continue;
-    }
     const x0 = f32x4.splat(load<f32>(ap));
     s00 = f32x4.add(s00, f32x4.mul(x0, v0));
     s01 = f32x4.add(s01, f32x4.mul(x0, v1));
@@ -163,8 +190,6 @@ function axpy4x8(
     const x3 = f32x4.splat(load<f32>(ap + 3 * r1));
     s30 = f32x4.add(s30, f32x4.mul(x3, v0));
     s31 = f32x4.add(s31, f32x4.mul(x3, v1));
-    ap += pStep;
-    bp += bStep;
   }
   const al = f32x4.splat(alpha);
   const c0 = c + ((<usize>i * <usize>n + <usize>j) << 2);
@@ -251,113 +276,76 @@ function nonzeroChunks(x: usize, k: i32): i32 {
   return count * 4 > chunks * 3 ? -1 : count;
 }
 
-/** z = alpha W x + beta z for one example (m = 1), over the nonzero chunks of x only. */
-function sparseDots(x: usize, w: usize, c: usize, n: i32, k: i32, alpha: f32, beta: f32): void {
-  const count = nonzeroChunks(x, k);
-  if (count < 0) {
-    for (let j = 0; j < n; j++) dot1(x, w, c, 0, j, n, k, alpha, beta);
-    return;
-  }
+/**
+ * C = alpha A B^T + beta C for rows [i0, i1) of sparse A [m, k] (MNIST images are about 80%
+ * zeros), B [n, k]: each row of A lists its nonzero 4-float chunks once (in `lists`, scratch for
+ * m * (k / 4) offsets; row i uses lists + i k, so threads never share it), then 8 rows of B at a
+ * time are dotted with it over those chunks only. Per row the zero chunks cost nothing, where
+ * the 4-row kernel can skip a chunk only when it is zero in all 4 rows.
+ */
+export function gemmNTChunks(
+  a: usize, b: usize, c: usize, m: i32, n: i32, k: i32, alpha: f32, beta: f32, lists: usize,
+  i0: i32, i1: i32,
+): void {
+  const stride = <usize>k << 2;
   const k4 = <usize>(k & ~3) << 2;
   const end = <usize>k << 2;
-  for (let j = 0; j < n; j++) {
-    const row = w + ((<usize>j * <usize>k) << 2);
-    let s = f32x4.splat(0);
-    for (let q = 0; q < count; q++) {
-      const o = <usize>load<i32>(CHUNKS + (<usize>q << 2));
-      s = f32x4.add(s, f32x4.mul(v128.load(x + o), v128.load(row + o)));
+  for (let i = i0; i < i1; i++) {
+    const row = a + <usize>i * stride;
+    const list = lists + <usize>i * <usize>k;
+    let count = 0;
+    for (let o: usize = 0; o < k4; o += 16) {
+      if (v128.any_true(v128.load(row + o))) {
+        store<i32>(list + (<usize>count << 2), <i32>o);
+        count++;
+      }
     }
-    let r = hsum(s);
-    for (let o = k4; o < end; o += 4) r += load<f32>(x + o) * load<f32>(row + o);
-    put(c, j, r, alpha, beta);
-  }
-}
-
-/** bt[p, j] = b[j, p]: the transpose of b [n, k] into bt [k, n]. */
-export function transpose(b: usize, bt: usize, n: i32, k: i32): void {
-  for (let j = 0; j < n; j++) {
-    const row = b + ((<usize>j * <usize>k) << 2);
-    for (let p = 0; p < k; p++) {
-      store<f32>(bt + ((<usize>p * <usize>n + <usize>j) << 2), load<f32>(row + (<usize>p << 2)));
+    let j = 0;
+    for (; j + 8 <= n; j += 8) {
+      const b0 = b + <usize>j * stride;
+      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
+      for (let q = 0; q < count; q++) {
+        const o = <usize>load<i32>(list + (<usize>q << 2));
+        const x = v128.load(row + o);
+        const w = b0 + o;
+        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(w)));
+        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(w + stride)));
+        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(w + 2 * stride)));
+        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(w + 3 * stride)));
+        s4 = f32x4.add(s4, f32x4.mul(x, v128.load(w + 4 * stride)));
+        s5 = f32x4.add(s5, f32x4.mul(x, v128.load(w + 5 * stride)));
+        s6 = f32x4.add(s6, f32x4.mul(x, v128.load(w + 6 * stride)));
+        s7 = f32x4.add(s7, f32x4.mul(x, v128.load(w + 7 * stride)));
+      }
+      const out = i * n + j;
+      put(c, out, dotEnd(s0, row, b0, k4, end), alpha, beta);
+      put(c, out + 1, dotEnd(s1, row, b0 + stride, k4, end), alpha, beta);
+      put(c, out + 2, dotEnd(s2, row, b0 + 2 * stride, k4, end), alpha, beta);
+      put(c, out + 3, dotEnd(s3, row, b0 + 3 * stride, k4, end), alpha, beta);
+      put(c, out + 4, dotEnd(s4, row, b0 + 4 * stride, k4, end), alpha, beta);
+      put(c, out + 5, dotEnd(s5, row, b0 + 5 * stride, k4, end), alpha, beta);
+      put(c, out + 6, dotEnd(s6, row, b0 + 6 * stride, k4, end), alpha, beta);
+      put(c, out + 7, dotEnd(s7, row, b0 + 7 * stride, k4, end), alpha, beta);
+    }
+    for (; j < n; j++) {
+      const bj = b + <usize>j * stride;
+      let s = f32x4.splat(0);
+      for (let q = 0; q < count; q++) {
+        const o = <usize>load<i32>(list + (<usize>q << 2));
+        s = f32x4.add(s, f32x4.mul(v128.load(row + o), v128.load(bj + o)));
+      }
+      put(c, i * n + j, dotEnd(s, row, bj, k4, end), alpha, beta);
     }
   }
 }
 
 /**
- * C[i, :] = sum over the nonzero A[i, p] of A[i, p] * Bt[p, :] for the rows [i0, i1), with
- * Bt = B^T [k, n] precomputed: Z = X W^T for sparse inputs (MNIST images are about 80% zeros),
- * at a cost proportional to the nonzeros. `nz` is scratch for m * k indices (row i uses
- * nz + 4ik, so threads never share it). beta is 0 (C is overwritten), alpha is 1.
+ * Ends a dot product as dot4x2 does: the lanes of s summed, then x[o] w[o] added one by one for
+ * the bytes o in [from, to) that do not fill a 4-float chunk.
  */
-export function gemmNTSparse(
-  a: usize, bt: usize, c: usize, m: i32, n: i32, k: i32, nz: usize, i0: i32, i1: i32,
-): void {
-  const n32 = n & ~31;
-  const n4 = n & ~3;
-  for (let i = i0; i < i1; i++) {
-    const row = a + ((<usize>i * <usize>k) << 2);
-    const list = nz + ((<usize>i * <usize>k) << 2);
-    let count = 0;
-    let p = 0;
-    for (; p + 4 <= k; p += 4) {
-      if (!v128.any_true(v128.load(row + (<usize>p << 2)))) continue; // four zeros
-      for (let q = p; q < p + 4; q++) {
-        if (load<f32>(row + (<usize>q << 2)) != 0) {
-          store<i32>(list + (<usize>count << 2), q);
-          count++;
-        }
-      }
-    }
-    for (; p < k; p++) {
-      if (load<f32>(row + (<usize>p << 2)) != 0) {
-        store<i32>(list + (<usize>count << 2), p);
-        count++;
-      }
-    }
-    const out = c + ((<usize>i * <usize>n) << 2);
-    let j = 0;
-    for (; j < n32; j += 32) {
-      let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
-      let s4 = f32x4.splat(0), s5 = f32x4.splat(0), s6 = f32x4.splat(0), s7 = f32x4.splat(0);
-      for (let q = 0; q < count; q++) {
-        const p = load<i32>(list + (<usize>q << 2));
-        const x = f32x4.splat(load<f32>(row + (<usize>p << 2)));
-        const b = bt + ((<usize>p * <usize>n + <usize>j) << 2);
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(b)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(b, 16)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(b, 32)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(b, 48)));
-        s4 = f32x4.add(s4, f32x4.mul(x, v128.load(b, 64)));
-        s5 = f32x4.add(s5, f32x4.mul(x, v128.load(b, 80)));
-        s6 = f32x4.add(s6, f32x4.mul(x, v128.load(b, 96)));
-        s7 = f32x4.add(s7, f32x4.mul(x, v128.load(b, 112)));
-      }
-      const o = out + (<usize>j << 2);
-      v128.store(o, s0);
-      v128.store(o, s1, 16);
-      v128.store(o, s2, 32);
-      v128.store(o, s3, 48);
-      v128.store(o, s4, 64);
-      v128.store(o, s5, 80);
-      v128.store(o, s6, 96);
-      v128.store(o, s7, 112);
-    }
-    for (; j < n4; j += 4) {
-      let s = f32x4.splat(0);
-      for (let q = 0; q < count; q++) {
-        const p = load<i32>(list + (<usize>q << 2));
-        const b = bt + ((<usize>p * <usize>n + <usize>j) << 2);
-        s = f32x4.add(s, f32x4.mul(f32x4.splat(load<f32>(row + (<usize>p << 2))), v128.load(b)));
-      }
-      v128.store(out + (<usize>j << 2), s);
-    }
-    for (; j < n; j++) {
-      let s: f32 = 0;
-      for (let q = 0; q < count; q++) {
-        const p = load<i32>(list + (<usize>q << 2));
-        s += load<f32>(row + (<usize>p << 2)) * load<f32>(bt + ((<usize>p * <usize>n + <usize>j) << 2));
-      }
-      store<f32>(out + (<usize>j << 2), s);
-    }
-  }
+@inline function dotEnd(s: v128, x: usize, w: usize, from: usize, to: usize): f32 {
+  let r = hsum(s);
+  for (let o = from; o < to; o += 4) r += load<f32>(x + o) * load<f32>(w + o);
+  return r;
 }

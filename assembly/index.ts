@@ -1,5 +1,5 @@
 // The WASM backend's kernels: float32, 128-bit SIMD, on memory imported from JavaScript.
-export { gemmNT, gemmNTSparse, gemmXN, rank1Update, transpose } from './gemm';
+export { gemmNT, gemmNTChunks, gemmXN, listNonzeroBlocks, rank1Update } from './gemm';
 export {
   addBias,
   activate,
@@ -10,3 +10,4 @@ export {
   axpy,
   subtract,
 } from './elementwise';
+export { decodeBytes } from './bytes';

@@ -1,4 +1,5 @@
 import type { Activation } from '../activations.js';
+import type { ByteMatrix } from '../tensor/byte-matrix.js';
 import type { DType, FloatArray, Matrix } from '../tensor/matrix.js';
 
 /**
@@ -63,4 +64,17 @@ export interface Backend {
 
   /** y ← y + α·x element-wise (BLAS axpy); x and y have equal shapes. */
   axpy(alpha: number, x: Matrix, y: Matrix): void;
+
+  /**
+   * Gathers rows of a compact byte matrix into a float batch, decoding each byte through the
+   * source's table: target[r, j] = values[bytes[i·cols + j]] rounded to target's dtype, where
+   * i = order[start + r], or start + r when there is no order. source [n, cols], target
+   * [B, cols]; the rows are trusted to exist.
+   */
+  decodeRows(
+    source: ByteMatrix,
+    order: Uint32Array | undefined,
+    start: number,
+    target: Matrix,
+  ): void;
 }

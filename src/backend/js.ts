@@ -1,3 +1,4 @@
+import { decode } from '../tensor/byte-matrix.js';
 import { allocate, type Matrix } from '../tensor/matrix.js';
 import type { Backend } from './backend.js';
 
@@ -117,6 +118,14 @@ export const jsBackend: Backend = {
     const X = x.data;
     const Y = y.data;
     for (let i = 0; i < X.length; i++) Y[i]! += alpha * X[i]!;
+  },
+
+  decodeRows(source, order, start, target) {
+    const cols = source.cols;
+    for (let r = 0; r < target.rows; r++) {
+      const row = order === undefined ? start + r : order[start + r]!;
+      decode(source, row * cols, target.data, r * cols, cols);
+    }
   },
 };
 

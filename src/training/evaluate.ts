@@ -71,7 +71,7 @@ function forEachBatch(
 ): void {
   for (let start = 0; start < x.rows; start += batchSize) {
     const workspace = model.workspace(Math.min(batchSize, x.rows - start));
-    sliceRows(x, start, workspace.trace.a[0]!);
+    sliceRows(x, start, workspace.trace.a[0]!, model.backend);
     model.forwardTrace(workspace.trace);
     visit(start, workspace);
   }
@@ -110,7 +110,7 @@ export function evaluate(
   let lossSum = 0;
   forEachBatch(model, x, checkCount(options.batchSize ?? 1024, 'batchSize'), (start, workspace) => {
     const { trace, target } = workspace;
-    sliceRows(y, start, target);
+    sliceRows(y, start, target, model.backend);
     lossSum += model.lossOf(trace, target, loss) * target.rows;
     for (const metric of metrics) metric.update(trace.a[model.layers.length]!, target);
   });
@@ -167,7 +167,7 @@ function classify(
 ): ClassificationReport {
   const matrix = new ConfusionMatrix(model.outputs);
   forEachBatch(model, x, checkCount(batchSize, 'batchSize'), (start, workspace) => {
-    sliceRows(y, start, workspace.target);
+    sliceRows(y, start, workspace.target, model.backend);
     matrix.update(workspace.trace.a[model.layers.length]!, workspace.target);
   });
   const confusionMatrix = matrix.toArray();

@@ -262,8 +262,8 @@ export async function fit(
       const start = (batch - 1) * batchSize;
       const workspace = model.workspace(Math.min(batchSize, x.rows - start));
       const { trace, target } = workspace;
-      gatherRows(x, state.order, start, trace.a[0]!);
-      gatherRows(y, state.order, start, target);
+      gatherRows(x, state.order, start, trace.a[0]!, model.backend);
+      gatherRows(y, state.order, start, target, model.backend);
       model.forwardTrace(trace, true);
       const batchLoss = model.lossOf(trace, target, loss) + weightPenalty(model.layers, l1, l2);
       if (!Number.isFinite(batchLoss)) {

@@ -1,12 +1,14 @@
-import { ByteMatrix, decode, type InputMatrix } from '../tensor/byte-matrix.js';
+import type { Backend } from '../backend/backend.js';
+import { ByteMatrix, type InputMatrix } from '../tensor/byte-matrix.js';
 import type { Matrix } from '../tensor/matrix.js';
 
 /**
  * Gathers rows into a batch: target row r = source row order[start + r], for r < target.rows.
  * Keeps inputs and targets together when called with the same `order` for x and y. A
- * {@link ByteMatrix} source is decoded to the target's dtype on the way (one table lookup per
- * element), so compact data sets cost no float copy of their own.
+ * {@link ByteMatrix} source is decoded to the target's dtype on the way by the backend, so
+ * compact data sets cost no float copy of their own.
  * @param source - [n, cols]; @param target - [B, cols], written
+ * @param backend - decodes a ByteMatrix (the model's backend)
  * @throws never (indices are trusted)
  */
 export function gatherRows(
@@ -14,32 +16,34 @@ export function gatherRows(
   order: Uint32Array,
   start: number,
   target: Matrix,
+  backend: Backend,
 ): void {
+  if (source instanceof ByteMatrix) return backend.decodeRows(source, order, start, target);
   const cols = source.cols;
+  const from = source.data;
   const to = target.data;
   for (let r = 0; r < target.rows; r++) {
     const offset = order[start + r]! * cols;
-    if (source instanceof ByteMatrix) {
-      decode(source, offset, to, r * cols, cols);
-    } else if (cols >= 32) {
-      to.set(source.data.subarray(offset, offset + cols), r * cols); // a memcpy
+    if (cols >= 32) {
+      to.set(from.subarray(offset, offset + cols), r * cols); // a memcpy
     } else {
-      const from = source.data;
       for (let j = 0; j < cols; j++) to[r * cols + j] = from[offset + j]!;
     }
   }
 }
 
 /**
- * Copies rows start..start+B−1 of `source` [n, cols] into `target` [B, cols], decoding a
- * {@link ByteMatrix} to the target's dtype.
+ * Copies rows start..start+B−1 of `source` [n, cols] into `target` [B, cols], a
+ * {@link ByteMatrix} decoded to the target's dtype by the backend.
  * @throws never (callers size `target` to fit)
  */
-export function sliceRows(source: InputMatrix, start: number, target: Matrix): void {
+export function sliceRows(
+  source: InputMatrix,
+  start: number,
+  target: Matrix,
+  backend: Backend,
+): void {
+  if (source instanceof ByteMatrix) return backend.decodeRows(source, undefined, start, target);
   const from = start * source.cols;
-  if (source instanceof ByteMatrix) {
-    decode(source, from, target.data, 0, target.data.length);
-  } else {
-    target.data.set(source.data.subarray(from, from + target.data.length));
-  }
+  target.data.set(source.data.subarray(from, from + target.data.length));
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import {
   activations,
+  ByteMatrix,
   createBackend,
   jsBackend,
   Matrix,
@@ -105,21 +106,56 @@ describe.each(BACKENDS)('backend %s', (name, backend) => {
     }
   });
 
-  it('computes Z = X Wᵀ for many mostly-zero rows (the sparse path) like the dense one', () => {
-    // ≥ 256 rows of which ~70% zeros, as MNIST pixels: the WASM backend adds rows of Wᵀ.
+  it('computes Z = α·X Wᵀ + β·Z for mostly-zero rows (the chunk-list path) like the dense one', () => {
+    // Rows ≥ 64 wide and mostly zeros, as MNIST pixels: the WASM backend lists each row's
+    // nonzero 4-float chunks. k = 67 and n = 70 leave tails of 3 columns and 6 rows of W.
     const random = new Random(13);
-    const x = new Matrix(300, 50, backend.allocate('float32', 300 * 50));
-    for (let i = 0; i < x.data.length; i++) {
-      x.data[i] = random.uniform() < 0.7 ? 0 : 4 * random.uniform() - 2;
+    for (const m of [1, 5, 300]) {
+      const [k, n] = [67, 70];
+      const x = new Matrix(m, k, backend.allocate('float32', m * k));
+      for (let i = 0; i < x.data.length; i++) {
+        const blank = (i % k) % 16 < 10; // runs of blank "pixels", as at an image's borders
+        x.data[i] = blank || random.uniform() < 0.5 ? 0 : 4 * random.uniform() - 2;
+      }
+      const w = new Matrix(n, k, backend.allocate('float32', n * k));
+      for (let i = 0; i < w.data.length; i++) w.data[i] = 4 * random.uniform() - 2;
+      const z = new Matrix(m, n, backend.allocate('float32', m * n));
+      for (let i = 0; i < z.data.length; i++) z.data[i] = random.uniform();
+      const reference = z.clone();
+      jsBackend.gemm(x, false, w, true, reference, 0.5, 2);
+      backend.gemm(x, false, w, true, z, 0.5, 2);
+      expectClose(z, reference.toArray(), 1e-5);
+      // And the weight gradient's product over the same sparse rows: C = α·Δᵀ X + β·C.
+      const delta = new Matrix(m, 13, backend.allocate('float32', m * 13));
+      for (let i = 0; i < delta.data.length; i++) delta.data[i] = 4 * random.uniform() - 2;
+      const gradient = new Matrix(13, k, backend.allocate('float32', 13 * k));
+      for (let i = 0; i < gradient.data.length; i++) gradient.data[i] = random.uniform();
+      const expected = gradient.clone();
+      jsBackend.gemm(delta, true, x, false, expected, -0.5, 1);
+      backend.gemm(delta, true, x, false, gradient, -0.5, 1);
+      expectClose(gradient, expected.toArray(), 1e-5);
     }
-    const w = new Matrix(70, 50, backend.allocate('float32', 70 * 50));
-    for (let i = 0; i < w.data.length; i++) w.data[i] = 4 * random.uniform() - 2;
-    const z = new Matrix(300, 70, backend.allocate('float32', 300 * 70));
-    z.data.fill(NaN);
-    const reference = new Matrix(300, 70, 'float32');
-    jsBackend.gemm(x, false, w, true, reference, 1, 0);
-    backend.gemm(x, false, w, true, z, 1, 0);
-    expectClose(z, reference.toArray(), 1e-5);
+  });
+
+  it('decodes rows of a byte matrix through its table, by order or in sequence', () => {
+    // Any table (here not byte / d), a width with a tail after the 16-byte runs, zero runs.
+    const random = new Random(14);
+    const [rows, cols] = [9, 37];
+    const bytes = new Uint8Array(rows * cols).map((_, i) =>
+      i % cols < 20 ? 0 : Math.floor(256 * random.uniform()),
+    );
+    const values = Array.from({ length: 256 }, (_, b) => Math.sin(b) * 3 - 0.5);
+    const x = new ByteMatrix(rows, cols, bytes, values);
+    const order = Uint32Array.from([8, 0, 3, 3, 7, 1]);
+    for (const dtype of ['float32', 'float64'] as const) {
+      const target = new Matrix(4, cols, backend.allocate(dtype, 4 * cols));
+      backend.decodeRows(x, order, 2, target);
+      const expected = [3, 3, 7, 1].map((i) => Array.from({ length: cols }, (_, j) => x.get(i, j)));
+      const rounded = dtype === 'float32' ? expected.map((row) => row.map(Math.fround)) : expected;
+      expect(target.toArray()).toEqual(rounded);
+      backend.decodeRows(x, undefined, 5, target);
+      expect(target.toArray()).toEqual(x.toMatrix(dtype).toArray().slice(5, 9));
+    }
   });
 
   it('performs the per-example SGD update W += α·δᵀx (one row, β = 1)', () => {

@@ -1,9 +1,9 @@
 import { BackpropError } from '../../errors.js';
 
 /** The kernels a pool can split by rows: each takes its row range [i0, i1) as its last two arguments. */
-export type RowKernel = 'gemmNT' | 'gemmNTSparse' | 'gemmXN';
+export type RowKernel = 'gemmNT' | 'gemmNTChunks' | 'gemmXN';
 
-const KERNELS: readonly RowKernel[] = ['gemmNT', 'gemmNTSparse', 'gemmXN'];
+const KERNELS: readonly RowKernel[] = ['gemmNT', 'gemmNTChunks', 'gemmXN'];
 
 // The control block in page 0 of the shared memory, as Int32 indices.
 const GENERATION = 0; // bumped by the pool's thread to start a job (workers wait on it)

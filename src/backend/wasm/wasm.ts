@@ -1,5 +1,6 @@
 import type { Activation } from '../../activations.js';
 import { ConfigError } from '../../errors.js';
+import type { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { allocate, type DType, type Matrix } from '../../tensor/matrix.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js.js';
@@ -10,8 +11,7 @@ import type { RowKernel, ThreadPool } from './threads.js';
 /** The kernels exported by assembly/index.ts; pointers are byte offsets into the memory. */
 interface Kernels {
   gemmNT(...args: number[]): void;
-  gemmNTSparse(...args: number[]): void;
-  transpose(b: number, bt: number, n: number, k: number): void;
+  gemmNTChunks(...args: number[]): void;
   gemmXN(...args: number[]): void;
   rank1Update(
     w: number,
@@ -38,6 +38,8 @@ interface Kernels {
   sumColumns(a: number, out: number, m: number, n: number, alpha: number, beta: number): void;
   axpy(alpha: number, x: number, y: number, length: number): void;
   subtract(a: number, b: number, out: number, length: number): void;
+  decodeBytes(src: number, table: number, dst: number, count: number): void;
+  listNonzeroBlocks(b: number, k: number, n: number, lists: number): void;
 }
 
 /** Activation codes understood by assembly/elementwise.ts. */
@@ -112,6 +114,8 @@ export class WasmBackend implements Backend {
   readonly #parallelWork: number;
   /** Scratch arrays for inputs that live outside the WASM memory, one per argument slot. */
   readonly #scratch: Float32Array[] = [];
+  /** Each byte matrix's decoding table (its `values`) as float32 in the WASM memory. */
+  readonly #tables = new WeakMap<Float64Array, Float32Array>();
 
   /**
    * @param instance - from {@link instantiateKernels}
@@ -155,18 +159,24 @@ export class WasmBackend implements Backend {
     if (transposeA && k === 1 && beta === 1) {
       // C += α·aᵀb with one row: the per-example SGD update, skipping units whose δ is 0.
       this.#kernels.rank1Update(pc, pa, pb, m, n, alpha, 0, m);
-    } else if (transposeB && alpha === 1 && beta === 0 && m >= 256 && n >= 32 && mostlyZero(a)) {
-      // Z = X Wᵀ for many sparse inputs (MNIST pixels; predict's batches): transpose W once
-      // (worth it from about 256 rows), then add one row of Wᵀ per nonzero input instead of
-      // multiplying the zeros. Measured: 1.7× the dense kernel on 1024 MNIST images.
-      const transposed = this.#scratchFor(3, n * k).byteOffset;
-      this.#kernels.transpose(pb, transposed, n, k);
-      const indices = this.#scratchFor(4, m * k).byteOffset;
-      this.#rows('gemmNTSparse', [pa, transposed, pc, m, n, k, indices], m, n, k);
+    } else if (transposeB && k >= 64 && mostlyZero(a)) {
+      // Z = X Wᵀ for sparse inputs (MNIST pixels): each row's nonzero 4-float chunks are listed
+      // once, then 8 rows of W at a time are dotted over them. Measured per MNIST row: 3.2 µs,
+      // against 4.2 for the 4-row kernel (batch 64) and 3.6 for adding a row of a transposed W
+      // per nonzero pixel (batch 1024).
+      const lists = this.#scratchFor(3, Math.ceil((m * k) / 4)).byteOffset;
+      this.#rows('gemmNTChunks', [pa, pb, pc, m, n, k, alpha, beta, lists], m, n, k);
     } else if (transposeB) {
       this.#rows('gemmNT', [pa, pb, pc, m, n, k, alpha, beta], m, n, k);
     } else {
-      this.#rows('gemmXN', [pa, transposeA ? 1 : 0, pb, pc, m, n, k, alpha, beta], m, n, k);
+      // Per 8-column block of B, the rows p not all zero there (blank MNIST pixels in
+      // ∂L/∂W = ΔᵀX add nothing), found once for all the row blocks of C. Measured per MNIST
+      // example at batch 64: 2.7 µs, against 3.7 testing every p in every block; a dense B
+      // (∂L/∂A = ΔW) pays about 5% for its full lists.
+      const lists = this.#scratchFor(4, (n >> 3) * (k + 1) + 1).byteOffset;
+      this.#kernels.listNonzeroBlocks(pb, k, n, lists);
+      const args = [pa, transposeA ? 1 : 0, pb, pc, m, n, k, alpha, beta, lists];
+      this.#rows('gemmXN', args, m, n, k);
     }
     this.#copyBack(c, pc);
   }
@@ -229,6 +239,28 @@ export class WasmBackend implements Backend {
     this.#copyBack(y, py);
   }
 
+  decodeRows(source: ByteMatrix, order: Uint32Array | undefined, start: number, target: Matrix) {
+    if (isFloat64(target)) return jsBackend.decodeRows(source, order, start, target);
+    // The batch's bytes are copied into the WASM memory (a memcpy per row), then decoded there.
+    const cols = source.cols;
+    const count = target.rows * cols;
+    const scratch = this.#scratchFor(5, Math.ceil(count / 4));
+    const bytes = new Uint8Array(scratch.buffer, scratch.byteOffset, count);
+    for (let r = 0; r < target.rows; r++) {
+      const row = order === undefined ? start + r : order[start + r]!;
+      bytes.set(source.bytes.subarray(row * cols, (row + 1) * cols), r * cols);
+    }
+    let table = this.#tables.get(source.values);
+    if (table === undefined) {
+      table = this.#heap.allocate(256);
+      table.set(source.values);
+      this.#tables.set(source.values, table);
+    }
+    const pt = this.#out(target, 2, false);
+    this.#kernels.decodeBytes(bytes.byteOffset, table.byteOffset, pt, count);
+    this.#copyBack(target, pt);
+  }
+
   /** Runs a row kernel on the pool when the product is large enough, else on this thread. */
   #rows(kernel: RowKernel, args: number[], m: number, n: number, k: number): void {
     if (this.#pool && m >= 8 && m * n * k >= this.#parallelWork) this.#pool.run(kernel, args, m);
@@ -268,7 +300,7 @@ export class WasmBackend implements Backend {
   }
 }
 
-/** True when at least half of the first rows of `a` (up to 4) are zeros: worth the sparse path. */
+/** True when at least half of the first rows of `a` (up to 4) are zeros: worth listing chunks. */
 function mostlyZero(a: Matrix): boolean {
   const sample = a.data.subarray(0, Math.min(4, a.rows) * a.cols);
   let zeros = 0;

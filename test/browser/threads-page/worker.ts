@@ -31,7 +31,7 @@ function bits(data: FloatArray): number[] {
 /**
  * 64-128-10, relu/softmax, cross-entropy, SGD, 512 seeded examples in batches of 64, 3 epochs.
  * Its products are large enough to be split over the threads (Z = XWᵀ and ∂L/∂W = ΔᵀA), and
- * `predict` on 512 mostly-zero rows takes the sparse product, split over the threads too.
+ * `predict` on 512 mostly-zero rows takes the chunk-list product, split over the threads too.
  */
 async function run(threads: number): Promise<Run> {
   // Splitting from 2^18 multiply-adds (the default is 2^25), so that this small run's products
