@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.js';
+import { checkOptionKeys } from '../training/check-data.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js.js';
 import { ThreadPool } from './wasm/threads.js';
@@ -24,7 +25,7 @@ export interface BackendOptions {
   threads?: number;
   /**
    * With threads: products of at least this many multiply-adds (m·n·k) are split over the
-   * threads, smaller ones run on the calling thread; an integer >= 1. Default 2²⁵ (measured:
+   * threads, smaller ones run on the calling thread; a safe integer >= 1. Default 2²⁵ (measured:
    * waking the workers costs more than half of a 32- or 64-example MNIST batch's product saves).
    */
   parallelWork?: number;
@@ -107,25 +108,28 @@ export async function createBackendAsync(
 /**
  * Checks a backend's name and options.
  * @returns the thread count and the parallel work threshold
- * @throws {ConfigError} for an unknown name, a bad thread count or parallelWork
+ * @throws {ConfigError} for an unknown name, an unknown option key, a bad thread count or
+ *   parallelWork
  */
 function checkOptions(
   name: string,
   options: BackendOptions,
 ): { threads: number; parallelWork: number } {
+  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
+    throw new ConfigError(
+      `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')}`,
+    );
+  }
+  checkOptionKeys(options, ['threads', 'parallelWork'], 'createBackend');
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new ConfigError(`threads must be an integer from 1 to 64; received ${String(threads)}`);
   }
-  const parallelWork = options.parallelWork ?? DEFAULT_PARALLEL_WORK;
+  const parallelWork =
+    options.parallelWork === undefined ? DEFAULT_PARALLEL_WORK : options.parallelWork;
   if (!Number.isSafeInteger(parallelWork) || parallelWork < 1) {
     throw new ConfigError(
       `parallelWork must be an integer >= 1; received ${String(options.parallelWork)}`,
-    );
-  }
-  if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
-    throw new ConfigError(
-      `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')}`,
     );
   }
   return { threads, parallelWork };

@@ -87,8 +87,15 @@ function checkRow(
   return { x: Array.from(test.x.row(index)), y: Array.from(test.y.row(index)) };
 }
 
-/** The test fraction and seed of the split the model was trained on, when its file records them. */
-function recordedSplit(model: Sequential, dataset: DatasetName): { test?: number; seed?: number } {
+/**
+ * The test fraction and seed of the split the model was trained on, when its file records them
+ * (metadata.data of `backprop train`) for this data set; else nothing (the loader's defaults).
+ * @throws never
+ */
+export function recordedSplit(
+  model: Sequential,
+  dataset: string,
+): { test?: number; seed?: number } {
   const data = model.metadata['data'];
   if (typeof data !== 'object' || data === null) return {};
   const { name, testSplit, splitSeed } = data as Record<string, unknown>;

@@ -5,8 +5,9 @@ import { integer, oneOf, pointToHelp } from './options.js';
 
 /** Shown after `backprop evaluate --help`. */
 const EXAMPLES = `
-A data set is split as the loaders split it (80/20, stratified, --seed); its test split is
-evaluated with the model's own preprocessing. A CSV file is streamed; its inputs are read as
+A data set is split as the model file records its training split (else 80/20, stratified,
+seed 1; --seed overrides the seed), so that its test rows are rows the model never trained on;
+they are evaluated with the model's own preprocessing. A CSV file is streamed; its inputs are read as
 by "backprop predict", and its target column is the one the model was trained on (or --target).
 
 Examples:
@@ -38,9 +39,10 @@ export function defineEvaluateCommand(program: Command): Command {
       '--target <columns>',
       "with --input: the target column(s), comma-separated (default: the model's)",
     ),
-    new Option('--seed <int>', "seed of the data set's train/test split, as in training")
-      .argParser(integer('--seed', 0, 2 ** 32 - 1))
-      .default(1),
+    new Option(
+      '--seed <int>',
+      "seed of the data set's train/test split (default: the one the model file records, else 1)",
+    ).argParser(integer('--seed', 0, 2 ** 32 - 1)),
     new Option('--json', 'print one JSON object instead of the report').default(false),
     new Option(
       '--drop-missing',

@@ -8,6 +8,7 @@ import {
   type Sequential,
 } from '../index.js';
 import { csvBatches, listed } from './csv-batches.js';
+import { recordedSplit } from './dataset-example.js';
 import { datasetTruth, modelInputs } from './model-data.js';
 import { describeOutputs, lossOf, type Outputs } from './model-outputs.js';
 import { formatEvaluation, Tally } from './tally.js';
@@ -21,8 +22,8 @@ export interface EvaluateCommandOptions {
   input?: string;
   /** The target column(s) of --input, comma-separated; default the model's target names. */
   target?: string;
-  /** Seed of the data set's train/test split (as in training). */
-  seed: number;
+  /** Seed of the data set's train/test split; default the model file's, else the loader's. */
+  seed?: number;
   json: boolean;
   dropMissing: boolean;
 }
@@ -48,7 +49,11 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
   let data: string;
   let dropped = 0;
   if (options.dataset !== undefined) {
-    const dataset = await loadDataset(options.dataset, { seed: options.seed, dtype: model.dtype });
+    // The split the model was trained on (its file records it), so that the test rows are
+    // rows it never saw; --seed overrides the seed.
+    const split = recordedSplit(model, options.dataset);
+    if (options.seed !== undefined) split.seed = options.seed;
+    const dataset = await loadDataset(options.dataset, { ...split, dtype: model.dtype });
     const test = dataset.test;
     if (test.x.rows === 0) throw new DataError(`${options.dataset}: the test split has no rows`);
     tally.add(modelInputs(model, dataset, test.x), datasetTruth(dataset, test, outputs));

@@ -33,6 +33,13 @@ program
       '"backprop <predict|evaluate|export> --help" for those commands.',
   );
 
+// A reader that stops early (`backprop predict … | head`) closes the pipe: stop quietly, as
+// other command-line tools do, instead of reporting EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
 /**
  * Exit codes: 0 success; 1 a bad option or input (BackpropError, commander's usage errors);
  * 2 an unexpected error. Errors are one line, `error: …`, without a stack trace
@@ -43,6 +50,8 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode; // commander has printed the message or the help
+  } else if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+    process.exitCode = 0; // the reader of stdout has gone (see above)
   } else {
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`error: ${message}\n`);

@@ -26,7 +26,7 @@ export class ByteMatrix {
   readonly cols: number;
   /** The bytes, row-major: element (i, j) is coded by `bytes[i * cols + j]`. Not copied. */
   readonly bytes: Uint8Array;
-  /** The value each byte stands for, 256 finite numbers (float64). */
+  /** The value each byte stands for: 256 finite float64 numbers (changing one changes x). */
   readonly values: Float64Array;
 
   /**
@@ -34,9 +34,15 @@ export class ByteMatrix {
    * @param values - 256 finite numbers: values[b] is what byte b stands for
    * @throws {ShapeError} when rows or cols is not a non-negative integer, or
    *   bytes.length ≠ rows·cols.
-   * @throws {DataError} when `values` does not hold 256 finite numbers.
+   * @throws {DataError} when `bytes` is not a Uint8Array, or `values` does not hold 256 finite
+   *   numbers.
    */
   constructor(rows: number, cols: number, bytes: Uint8Array, values: ArrayLike<number>) {
+    if (!(bytes instanceof Uint8Array)) {
+      throw new DataError(
+        `a byte matrix's bytes must be a Uint8Array; received ${Object.prototype.toString.call(bytes).slice(8, -1)}`,
+      );
+    }
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
       throw new ShapeError(
         `a byte matrix needs non-negative integer dimensions; received [${rows}, ${cols}]`,

@@ -56,11 +56,12 @@ export function checkInputs(x: InputLike, inputs: number, dtype: DType): InputMa
 }
 
 /**
- * Converts a number[][] or Matrix to a matrix of `dtype`, naming it in the errors of the
- * conversion, e.g. `x: row 1 has 1 columns; expected 2 like row 0`.
+ * Converts a number[][] or Matrix to a matrix of `dtype` (a ByteMatrix is decoded whole),
+ * naming it in the errors of the conversion, e.g. `x: row 1 has 1 columns; expected 2 like row 0`.
  * @throws {ShapeError} for ragged rows; {DataError} for an element that is not a number.
  */
-export function toNamedMatrix(value: MatrixLike, name: string, dtype: DType): Matrix {
+export function toNamedMatrix(value: InputLike, name: string, dtype: DType): Matrix {
+  if (value instanceof ByteMatrix) return value.toMatrix(dtype);
   try {
     return toMatrix(value, dtype);
   } catch (error) {
@@ -116,7 +117,7 @@ function checkMatrix(
     throw new DataError(`${name} must have at least one row; received shape ${shapeOf(m)}`);
   }
   checkWidth(m, name, width, what);
-  if (m instanceof ByteMatrix) return m;
+  if (m instanceof ByteMatrix) return checkByteValues(m, name, dtype);
   const data = m.data;
   for (let i = 0; i < data.length; i++) {
     if (!Number.isFinite(data[i]!)) {
@@ -126,6 +127,22 @@ function checkMatrix(
           `column ${i - row * m.cols}`,
       );
     }
+  }
+  return m;
+}
+
+/**
+ * Checks that every value of a byte matrix's table stays finite in `dtype` (a float64 value
+ * beyond 3.4e38 is ±Inf in float32), as the values of a float matrix are checked.
+ * @throws {DataError} naming the byte, its value and the dtype.
+ */
+function checkByteValues(m: ByteMatrix, name: string, dtype: DType): ByteMatrix {
+  const bad = m.values.findIndex((v) => !Number.isFinite(dtype === 'float32' ? Math.fround(v) : v));
+  if (bad >= 0) {
+    throw new DataError(
+      `${name} must contain only finite numbers; byte ${bad} stands for ${m.values[bad]}, ` +
+        `which is not finite in ${dtype}`,
+    );
   }
   return m;
 }

@@ -144,56 +144,62 @@ export function countTopK(a: Matrix, y: Matrix, k: number): number {
   return correct;
 }
 
-/** A fraction of rows: Σ count(batch) / rows. */
-class CountMetric implements MetricAccumulator {
+/**
+ * A running ratio of two sums, with the state a checkpoint saves: accuracy is correct rows /
+ * rows, MSE and MAE are Σ f(a − y) / elements.
+ */
+abstract class RatioMetric implements MetricAccumulator {
   readonly name: MetricName;
-  readonly #count: (a: Matrix, y: Matrix) => number;
-  #correct = 0;
-  #rows = 0;
+  /** Running numerator and denominator. */
+  protected sum = 0;
+  protected count = 0;
 
-  constructor(name: MetricName, count: (a: Matrix, y: Matrix) => number) {
+  constructor(name: MetricName) {
     this.name = name;
-    this.#count = count;
   }
+
+  abstract update(a: Matrix, y: Matrix): void;
 
   reset(): void {
-    this.#correct = 0;
-    this.#rows = 0;
-  }
-
-  update(a: Matrix, y: Matrix): void {
-    this.#correct += this.#count(a, y);
-    this.#rows += a.rows;
+    this.sum = 0;
+    this.count = 0;
   }
 
   result(): number {
-    return this.#correct / this.#rows;
+    return this.sum / this.count;
   }
 
   getState(): number[] {
-    return [this.#correct, this.#rows];
+    return [this.sum, this.count];
   }
 
   setState(state: readonly number[]): void {
-    [this.#correct, this.#rows] = [state[0] ?? 0, state[1] ?? 0];
+    [this.sum, this.count] = [state[0] ?? 0, state[1] ?? 0];
+  }
+}
+
+/** A fraction of rows: Σ correct(batch) / rows. */
+class CountMetric extends RatioMetric {
+  readonly #correct: (a: Matrix, y: Matrix) => number;
+
+  constructor(name: MetricName, correct: (a: Matrix, y: Matrix) => number) {
+    super(name);
+    this.#correct = correct;
+  }
+
+  update(a: Matrix, y: Matrix): void {
+    this.sum += this.#correct(a, y);
+    this.count += a.rows;
   }
 }
 
 /** A mean over every element of f(a − y). */
-class MeanMetric implements MetricAccumulator {
-  readonly name: MetricName;
+class MeanMetric extends RatioMetric {
   readonly #f: (difference: number) => number;
-  #sum = 0;
-  #count = 0;
 
   constructor(name: MetricName, f: (difference: number) => number) {
-    this.name = name;
+    super(name);
     this.#f = f;
-  }
-
-  reset(): void {
-    this.#sum = 0;
-    this.#count = 0;
   }
 
   update(a: Matrix, y: Matrix): void {
@@ -201,20 +207,8 @@ class MeanMetric implements MetricAccumulator {
     const Y = y.data;
     let sum = 0;
     for (let i = 0; i < A.length; i++) sum += this.#f(A[i]! - Y[i]!);
-    this.#sum += sum;
-    this.#count += A.length;
-  }
-
-  result(): number {
-    return this.#sum / this.#count;
-  }
-
-  getState(): number[] {
-    return [this.#sum, this.#count];
-  }
-
-  setState(state: readonly number[]): void {
-    [this.#sum, this.#count] = [state[0] ?? 0, state[1] ?? 0];
+    this.sum += sum;
+    this.count += A.length;
   }
 }
 

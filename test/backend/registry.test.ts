@@ -46,6 +46,13 @@ describe('createBackendAsync in Node', () => {
     await expect(createBackendAsync('wasm', { threads: 2, parallelWork: 0 })).rejects.toThrow(
       new ConfigError('parallelWork must be an integer >= 1; received 0'),
     );
+    expect(() => createBackend('wasm', { parallelWork: null as unknown as number })).toThrow(
+      new ConfigError('parallelWork must be an integer >= 1; received null'),
+    );
+    expect(() => createBackend('wasm', { thread: 2 } as never)).toThrow(
+      'createBackend has no option "thread"',
+    );
+    expect(() => createBackend('jss', { parallelWork: 0 })).toThrow('unknown backend "jss"');
   });
 });
 

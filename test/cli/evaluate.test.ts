@@ -99,6 +99,45 @@ describe('backprop evaluate --dataset mnist', () => {
   }, 60_000);
 });
 
+describe('backprop evaluate --dataset iris', () => {
+  it("evaluates the test rows of the model's own training split, not another split's", async () => {
+    // Trained on split seed 7; seed 1's test rows would include rows it trained on.
+    const path = join(directory, 'iris-seed7.json');
+    const trained = await backprop(
+      'train',
+      '--dataset',
+      'iris',
+      '--seed',
+      '7',
+      '--output',
+      path,
+      '--json',
+    );
+    expect(trained.status).toBe(0);
+    const epochs = trained.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, number>);
+    const reported = epochs[epochs.length - 1]!['testAccuracy']!;
+    const own = await backprop('evaluate', '--model', path, '--dataset', 'iris', '--json');
+    expect(own.status).toBe(0);
+    const result = JSON.parse(own.stdout) as Evaluation;
+    expect(result.rows).toBe(30);
+    expect(result.accuracy).toBe(reported);
+    const other = await backprop(
+      'evaluate',
+      '--model',
+      path,
+      '--dataset',
+      'iris',
+      '--seed',
+      '1',
+      '--json',
+    );
+    expect((JSON.parse(other.stdout) as Evaluation).accuracy).not.toBe(reported);
+  }, 60_000);
+});
+
 describe('backprop evaluate --input', () => {
   const rows = [
     ['5.1', '3.5', '1.4', '0.2', 'setosa'],

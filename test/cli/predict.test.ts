@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyPreprocessing, unscaleTargets } from '../../src/data/preprocess.js';
 import { Dense } from '../../src/layers/dense.js';
@@ -34,6 +36,24 @@ function expectedFlowers(rows: number[][]): number[][] {
 }
 
 describe('backprop predict', () => {
+  it('stops quietly when the reader of its output goes away (| head)', async () => {
+    const rows = Array.from({ length: 50_000 }, () => FLOWERS[0]!.join(','));
+    const input = csv(directory, 'many.csv', [FLOWER_COLUMNS.join(','), ...rows]);
+    const child = spawn(
+      process.execPath,
+      ['dist/cli/main.js', 'predict', '--model', flowers, '--input', input],
+      {
+        cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout.once('data', () => child.stdout.destroy()); // read the first lines, then close
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  });
+
   it('writes class names and probabilities per row, picking columns by name', async () => {
     // Another column order, an extra column and quoted fields: the header decides.
     const input = csv(directory, 'flowers.csv', [

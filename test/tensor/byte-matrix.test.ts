@@ -50,6 +50,40 @@ describe('ByteMatrix', () => {
     );
   });
 
+  it('rejects bytes that are not a Uint8Array', () => {
+    expect(
+      () => new ByteMatrix(1, 2, [1, 2] as unknown as Uint8Array, new Float64Array(256)),
+    ).toThrow(new DataError("a byte matrix's bytes must be a Uint8Array; received Array"));
+  });
+
+  it('rejects a value that is finite in float64 but not in a float32 model', async () => {
+    const values = Array.from({ length: 256 }, (_, b) => b * 1e37);
+    const x = new ByteMatrix(1, 2, new Uint8Array([0, 200]), values);
+    const model = new Sequential([new Dense(2, 1)], { seed: 1 });
+    const message =
+      'x must contain only finite numbers; byte 35 stands for 3.5e+38, which is not finite in float32';
+    expect(() => model.predict(x)).toThrow(new DataError(message));
+    await expect(model.fit(x, [[1]])).rejects.toThrow(new DataError(message));
+    const wide = new Sequential([new Dense(2, 1)], { seed: 1, dtype: 'float64' });
+    expect(wide.predict(x).get(0, 0)).toBe(wide.predict(x.toMatrix('float64')).get(0, 0));
+  });
+
+  it('decodes with its current values after they change', () => {
+    const x = ByteMatrix.scaled(1, 2, new Uint8Array([1, 2]), 255);
+    const model = new Sequential([new Dense(2, 1)], { seed: 1 });
+    const before = model.predict(x).get(0, 0);
+    x.values[1] = 100;
+    const after = model.predict(x).get(0, 0);
+    expect(after).not.toBe(before);
+    expect(after).toBe(model.predict(x.toMatrix()).get(0, 0));
+  });
+
+  it('goes through forward whole, decoded to the model dtype', () => {
+    const x = ByteMatrix.scaled(2, 2, new Uint8Array([0, 51, 255, 7]), 255);
+    const model = new Sequential([new Dense(2, 3)], { seed: 1 });
+    expect(model.forward(x as never).a[1]!.data).toEqual(model.forward(x.toMatrix()).a[1]!.data);
+  });
+
   it('is checked like a matrix by fit: width and rows', async () => {
     const model = new Sequential([new Dense(3, 1)], { seed: 1 });
     const x = ByteMatrix.scaled(2, 2, new Uint8Array(4), 255);

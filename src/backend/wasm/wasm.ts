@@ -253,8 +253,14 @@ export class WasmBackend implements Backend {
     let table = this.#tables.get(source.values);
     if (table === undefined) {
       table = this.#heap.allocate(256);
-      table.set(source.values);
       this.#tables.set(source.values, table);
+    }
+    // The values may have changed since the last batch (they are a plain array): 256 compares.
+    for (let b = 0; b < 256; b++) {
+      if (!Object.is(table[b], Math.fround(source.values[b]!))) {
+        table.set(source.values);
+        break;
+      }
     }
     const pt = this.#out(target, 2, false);
     this.#kernels.decodeBytes(bytes.byteOffset, table.byteOffset, pt, count);
