@@ -29,6 +29,7 @@ import type { History, Logs } from '../training/history.js';
 import {
   allocateGradients,
   backendMatrix,
+  viewWorkspace,
   allocateTrace,
   type Gradients,
   type Trace,
@@ -96,6 +97,8 @@ export class Sequential {
   stopTraining = false;
   /** Free-form, JSON-serialisable notes saved in the model file (e.g. how it was trained). */
   metadata: Record<string, unknown>;
+  /** The allocated batch buffers (for `rows` examples), and views of them by batch size. */
+  #base: { rows: number; workspace: Workspace } | undefined;
   readonly #workspaces = new Map<number, Workspace>();
   #classNames: readonly string[] | undefined;
   #preprocessing: Preprocessing | undefined;
@@ -366,19 +369,30 @@ export class Sequential {
   }
 
   /**
-   * The buffers for batches of `rows` examples, allocated once and reused (two sizes are kept:
-   * the batch size and the last, smaller batch).
+   * The buffers for batches of `rows` examples, reused. One set is allocated, for a power of
+   * two of rows at least as large as any batch so far; smaller batches get views of its first
+   * rows. So batches of ever new sizes (a last, smaller batch; predict on inputs of any length)
+   * allocate memory only when the largest size doubles.
    */
   workspace(rows: number): Workspace {
     let workspace = this.#workspaces.get(rows);
     if (workspace === undefined) {
-      if (this.#workspaces.size >= 4) this.#workspaces.clear();
-      const input = backendMatrix(this.backend, rows, this.inputs, this.dtype);
-      workspace = {
-        trace: allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts),
-        target: backendMatrix(this.backend, rows, this.outputs, this.dtype),
-        ...allocateGradients(this.backend, this.layers, rows, this.dtype),
-      };
+      if (this.#base === undefined || this.#base.rows < rows) {
+        const capacity = 2 ** Math.ceil(Math.log2(rows));
+        const input = backendMatrix(this.backend, capacity, this.inputs, this.dtype);
+        this.#base = {
+          rows: capacity,
+          workspace: {
+            trace: allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts),
+            target: backendMatrix(this.backend, capacity, this.outputs, this.dtype),
+            ...allocateGradients(this.backend, this.layers, capacity, this.dtype),
+          },
+        };
+        this.#workspaces.clear();
+      }
+      if (this.#workspaces.size >= 8) this.#workspaces.clear();
+      const base = this.#base;
+      workspace = rows === base.rows ? base.workspace : viewWorkspace(base.workspace, rows);
       this.#workspaces.set(rows, workspace);
     }
     return workspace;

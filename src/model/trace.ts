@@ -95,6 +95,46 @@ export function allocateTrace(
   };
 }
 
+/** Keeps a base workspace alive while a view of it is: its arrays are freed when collected. */
+const viewBases = new WeakMap<Workspace, Workspace>();
+
+/**
+ * The buffers for `rows` examples as views of the first rows of a larger workspace's batch
+ * buffers (no new memory), with its parameter-shaped gradients shared and its aliasing kept
+ * (input[l] is a[l − 1] where it is in the base).
+ * @param base - a workspace for at least `rows` examples
+ * @throws {ShapeError} when `rows` exceeds the base's batch size
+ */
+export function viewWorkspace(base: Workspace, rows: number): Workspace {
+  const views = new Map<Matrix, Matrix>();
+  const view = (m: Matrix): Matrix => {
+    if (m.rows === 0) return m; // the empty placeholders at index 0
+    let rowsOf = views.get(m);
+    if (rowsOf === undefined) {
+      rowsOf = m.rowRange(0, rows);
+      views.set(m, rowsOf);
+    }
+    return rowsOf;
+  };
+  const { trace, gradients } = base;
+  const workspace: Workspace = {
+    trace: {
+      a: trace.a.map(view),
+      z: trace.z.map(view),
+      input: trace.input.map(view),
+      dropout: trace.dropout.map(
+        (buffers) => buffers && { mask: view(buffers.mask), output: view(buffers.output) },
+      ),
+    },
+    gradients: { ...gradients, delta: gradients.delta.map(view) },
+    gradA: base.gradA.map(view),
+    target: view(base.target),
+    parameterGradients: base.parameterGradients,
+  };
+  viewBases.set(workspace, base);
+  return workspace;
+}
+
 /** Allocates gradients (and the scratch ∂L/∂a) for a batch of `rows` examples. */
 export function allocateGradients(
   backend: Backend,
