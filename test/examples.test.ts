@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { gradcheck } from '../src/index.js';
 
@@ -26,5 +26,28 @@ describe('examples/quick-start.ts, the README library example', () => {
     expect(loss[2]).toBeLessThan(loss[0]!);
     const logs = mnist.evaluate(test.x, test.y, { loss: 'crossEntropy' });
     expect(logs['accuracy']).toBeGreaterThan(0.9);
+  }, 120_000);
+});
+
+describe('the other examples run and compute what they say', () => {
+  it('examples/training.ts: early stopping on Iris, checkpoints written, > 90% on the test flowers', async () => {
+    const { checkpoints, history, test } = await import('../examples/training.js');
+    expect(history.epoch.length).toBeLessThan(150); // stopped early
+    expect(readdirSync(checkpoints)).toContain('checkpoint.json');
+    expect(test['accuracy']).toBeGreaterThan(0.9);
+  }, 120_000);
+
+  it('examples/compact-data.ts: bytes in, the same predictions as the float data', async () => {
+    const { logs, model, probabilities, test } = await import('../examples/compact-data.js');
+    expect(logs['accuracy']).toBeGreaterThan(0.85);
+    expect(probabilities.data).toEqual(model.predict(test.x.rowRange(0, 3).toMatrix()).data);
+  }, 120_000);
+
+  it('examples/model-files.ts: save, load and ONNX round trips keep the predictions', async () => {
+    const { loaded, model, onnx, steps, x } = await import('../examples/model-files.js');
+    expect(loaded.predict(x).data).toEqual(model.predict(x).data);
+    const difference = onnx.predict(x).data.map((v, i) => Math.abs(v - model.predict(x).data[i]!));
+    expect(Math.max(...difference)).toBeLessThan(1e-6);
+    expect(steps.layers[1]!.delta.shape).toEqual([1, 3]); // layer 2 (the output): δ² for 3 species
   }, 120_000);
 });

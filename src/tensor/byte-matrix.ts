@@ -5,7 +5,7 @@ import { allocate, checkRowRange, Matrix, type DType, type FloatArray } from './
 export type InputMatrix = Matrix | ByteMatrix;
 
 /**
- * A compact, read-only [rows, cols] matrix of bytes that stand for real numbers through a
+ * A compact [rows, cols] matrix of bytes that stand for real numbers through a
  * 256-entry table: element (i, j) = `values[bytes[i·cols + j]]`.
  *
  * A data set of 8-bit measurements (MNIST's pixels, say) takes a quarter of its float32 size
