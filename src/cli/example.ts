@@ -1,4 +1,10 @@
-import { ConfigError, LECTURE_EXAMPLE, type DatasetName, type Sequential } from '../index.js';
+import {
+  ConfigError,
+  DATASET_NAMES,
+  LECTURE_EXAMPLE,
+  type DatasetName,
+  type Sequential,
+} from '../index.js';
 import { datasetExample, type Example } from './dataset-example.js';
 
 /** A decimal number as people type it (as in options.ts). */
@@ -37,7 +43,10 @@ export async function chooseExample(
   if (options.target !== undefined && options.input === undefined && (fromData || !lecture)) {
     throw new ConfigError('--target goes with --input (a data set brings its own targets)');
   }
-  if (fromData) return datasetExample(model, options.dataset ?? 'mnist', options.index ?? 0);
+  if (fromData) {
+    const dataset = options.dataset ?? trainedOn(model) ?? 'mnist';
+    return datasetExample(model, dataset, options.index ?? 0);
+  }
   if (options.input === undefined) {
     if (!lecture) {
       throw new ConfigError(
@@ -80,6 +89,18 @@ export function parseVector(text: string, option: string, length: number, what: 
     );
   }
   return values;
+}
+
+/**
+ * The named data set the model file says the model was trained on (`metadata.data.name`, as
+ * `backprop train` writes it), for `--index` without `--dataset`; undefined for other data.
+ * @throws never
+ */
+function trainedOn(model: Sequential): DatasetName | undefined {
+  const data = model.metadata['data'];
+  const name = typeof data === 'object' && data !== null ? (data as { name?: unknown }).name : '';
+  const lower = typeof name === 'string' ? name.toLowerCase() : '';
+  return (DATASET_NAMES as readonly string[]).includes(lower) ? (lower as DatasetName) : undefined;
 }
 
 /** y from `--target`: nᴸ values, or one class index (one-hot) when nᴸ > 1. */

@@ -47,9 +47,11 @@ export function defineExplainCommand(program: Command): Command {
       `take the example from a data set's test split (split and preprocessed as the model ` +
         `file says): ${DATASET_NAMES.join(', ')}`,
     ).argParser(oneOf('--dataset', DATASET_NAMES)),
-    new Option('--index <i>', 'which example of --dataset, from 0 (default: 0)').argParser(
-      integer('--index', 0),
-    ),
+    new Option(
+      '--index <i>',
+      'which example of --dataset, from 0 (default: 0); without --dataset, of the data set the ' +
+        'model was trained on (else mnist)',
+    ).argParser(integer('--index', 0)),
     new Option(
       '--loss <name>',
       `loss: ${LOSS_NAMES.join(', ')} (default: the model's training loss if its file says, ` +

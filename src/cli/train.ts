@@ -160,7 +160,12 @@ export async function train(requested: TrainOptions): Promise<void> {
       testName: data.testName,
       data: data.description,
       backend: backend.name,
-      options: { ...options, given: undefined },
+      // MNIST (no preprocessing) has its own test set and scaling: leave out the table options.
+      options: {
+        ...options,
+        given: undefined,
+        ...(data.preprocessing ? {} : { scale: undefined, testSplit: undefined }),
+      },
     });
     (options.json ? process.stderr : process.stdout).write(
       `wrote the training report to ${page}\n`,

@@ -256,6 +256,10 @@ describe('backprop explain --model --dataset with a table', () => {
     expect(json.x).toEqual(Array.from(iris.test.x.row(3)));
     expect(json.y).toEqual(Array.from(iris.test.y.row(3)));
     await expectLibraryValues(path, json);
+    // --index alone takes the data set the model file says it was trained on.
+    const alone = await backprop('explain', '--model', path, '--index', '3');
+    expect(alone.stderr).toBe('');
+    expect(alone.stdout).toBe(run.stdout);
   });
 
   it("uses the model's own split and scaling (--seed, --test-split, --scale minmax)", async () => {

@@ -66,6 +66,9 @@ describe('backprop train --report', () => {
     expect(html).not.toMatch(/<link[^>]*\shref=["']?https?:/i);
     expect(html).toContain('<th>--epochs</th><td>2</td>');
     expect(html).toContain('MNIST test set');
+    // The settings of tables do not apply to MNIST.
+    expect(html).not.toContain('<th>--scale</th>');
+    expect(html).not.toContain('<th>--test-split</th>');
   });
 
   it('counts the confusion matrix of the 10,000 test images, agreeing with the test accuracy', () => {
