@@ -116,6 +116,8 @@ export class WasmBackend implements Backend {
   readonly #scratch: Float32Array[] = [];
   /** Each byte matrix's decoding table (its `values`) as float32 in the WASM memory. */
   readonly #tables = new WeakMap<Float64Array, Float32Array>();
+  /** The bytes of a batch being decoded: a view of scratch slot 5. */
+  #batchBytes: Uint8Array | undefined;
 
   /**
    * @param instance - from {@link instantiateKernels}
@@ -245,7 +247,11 @@ export class WasmBackend implements Backend {
     const cols = source.cols;
     const count = target.rows * cols;
     const scratch = this.#scratchFor(5, Math.ceil(count / 4));
-    const bytes = new Uint8Array(scratch.buffer, scratch.byteOffset, count);
+    // A byte view of the scratch, made again only when the scratch is (no garbage per batch).
+    if (this.#batchBytes?.byteOffset !== scratch.byteOffset || this.#batchBytes.length < count) {
+      this.#batchBytes = new Uint8Array(scratch.buffer, scratch.byteOffset, 4 * scratch.length);
+    }
+    const bytes = this.#batchBytes;
     for (let r = 0; r < target.rows; r++) {
       const row = order === undefined ? start + r : order[start + r]!;
       bytes.set(source.bytes.subarray(row * cols, (row + 1) * cols), r * cols);
@@ -308,10 +314,11 @@ export class WasmBackend implements Backend {
 
 /** True when at least half of the first rows of `a` (up to 4) are zeros: worth listing chunks. */
 function mostlyZero(a: Matrix): boolean {
-  const sample = a.data.subarray(0, Math.min(4, a.rows) * a.cols);
+  const data = a.data;
+  const length = Math.min(4, a.rows) * a.cols;
   let zeros = 0;
-  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) zeros++;
-  return 2 * zeros >= sample.length;
+  for (let i = 0; i < length; i++) if (data[i] === 0) zeros++;
+  return 2 * zeros >= length;
 }
 
 function isFloat64(...matrices: Matrix[]): boolean {
