@@ -60,10 +60,32 @@ export {
   type Initializer,
   type InitializerName,
 } from './initializers.js';
-export { Dense, type DenseOptions } from './layers/dense.js';
-export { Dropout } from './layers/dropout.js';
+export {
+  Layer,
+  type BufferAllocator,
+  type GradientSink,
+  type LayerContext,
+  type LayerState,
+  type LectureLayer,
+  type Parameter,
+} from './layers/layer.js';
+export { Dense, type DenseOptions, type DenseState } from './layers/dense.js';
+export { Dropout, applyDropout, type DropoutState } from './layers/dropout.js';
+export { ActivationLayer, type ActivationState } from './layers/activation.js';
+export {
+  BatchNormalization,
+  type BatchNormalizationOptions,
+  type BatchNormalizationState,
+} from './layers/batch-normalization.js';
+export {
+  LayerNormalization,
+  type LayerNormalizationOptions,
+  type LayerNormalizationState,
+} from './layers/layer-normalization.js';
+export { GaussianNoise, type GaussianNoiseState } from './layers/gaussian-noise.js';
 export { Sequential, type SequentialOptions } from './model/sequential.js';
-export type { Trace, Gradients, DropoutBuffers } from './model/trace.js';
+export { copyModel } from './model/copy.js';
+export type { Trace, Gradients, DropoutBuffers, Workspace } from './model/trace.js';
 export { Optimizer, type OptimizerConfig, type OptimizerState } from './optimizers/optimizer.js';
 export { SGD, type SGDOptions } from './optimizers/sgd.js';
 export { Momentum, type MomentumOptions } from './optimizers/momentum.js';
@@ -172,7 +194,7 @@ export {
   READABLE_VERSIONS,
   type ModelJSON,
   type DenseJSON,
-  type DropoutJSON,
+  type ModelLayerJSON,
 } from './io/model-json.js';
 export {
   toOnnx,

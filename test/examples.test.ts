@@ -37,6 +37,16 @@ describe('the other examples run and compute what they say', () => {
     expect(test['accuracy']).toBeGreaterThan(0.9);
   }, 120_000);
 
+  it('examples/transfer-learning.ts: a frozen first layer, a fine-tuned last layer', async () => {
+    const { after, base, before, tuned, unchanged } =
+      await import('../examples/transfer-learning.js');
+    expect(unchanged).toBe(true);
+    expect(tuned.layers[0]).toBe(base.layers[0]); // shared, not re-initialised
+    expect(tuned.summary()).toMatch(/Trainable params: 650\nNon-trainable params: 50240$/);
+    expect(before['accuracy']).toBeGreaterThan(0.85); // evaluate used crossEntropy, not mse
+    expect(after['loss']).toBeLessThan(before['loss']!);
+  }, 120_000);
+
   it('examples/compact-data.ts: bytes in, the same predictions as the float data', async () => {
     const { logs, model, probabilities, test } = await import('../examples/compact-data.js');
     expect(logs['accuracy']).toBeGreaterThan(0.85);

@@ -92,7 +92,7 @@ function targets(kind: Pairing['targets'], random: Random, rows: number, cols: n
 function kinkDistance(model: Sequential, x: number[][]): number {
   const trace = model.forward(x);
   let smallest = Infinity;
-  model.layers.forEach((layer, i) => {
+  model.denseLayers.forEach((layer, i) => {
     if (!KINKED.includes(layer.activation.name)) return;
     for (const z of trace.z[i + 1]!.data) smallest = Math.min(smallest, Math.abs(z));
   });
@@ -113,7 +113,7 @@ function checkedSetup(widths: number[], hidden: ActivationName, pairing: Pairing
     );
     const model = new Sequential(layers, { dtype: 'float64', seed });
     const random = new Random(1000 + seed);
-    for (const layer of model.layers) {
+    for (const layer of model.denseLayers) {
       for (let j = 0; j < layer.bias.data.length; j++) {
         layer.bias.data[j] = 0.5 * (2 * random.uniform() - 1);
       }
@@ -188,7 +188,7 @@ describe('gradcheck', () => {
   it('detects a wrong gradient in one layer: a broken activation derivative', () => {
     const pairing = PAIRINGS[0]!;
     const { model, x, y } = checkedSetup([4, 5, 3], 'tanh', pairing);
-    const layer = model.layers[0]!;
+    const layer = model.denseLayers[0]!;
     const tanh = layer.activation;
     // Replace layer 1's g′ by 1 (as if tanh′ were forgotten): only W¹ and b¹ go wrong.
     Object.defineProperty(layer, 'activation', {

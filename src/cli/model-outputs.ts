@@ -32,7 +32,7 @@ export function describeOutputs(model: Sequential): Outputs {
   if (classNames !== undefined) {
     return { kind: 'classes', names: [...classNames], binary: n === 1 };
   }
-  const last = model.layers[model.layers.length - 1]!.activation.name;
+  const last = model.denseLayers[model.denseLayers.length - 1]!.activation.name;
   if (last === 'softmax' && n > 1) {
     return {
       kind: 'classes',
@@ -89,7 +89,7 @@ export function inTargetUnits(model: Sequential, outputs: Matrix): Matrix {
 export function lossOf(model: Sequential, outputs: Outputs): LossName {
   const training = model.metadata['training'] as { loss?: unknown } | undefined;
   if (LOSS_NAMES.includes(training?.loss as LossName)) return training!.loss as LossName;
-  const last = model.layers[model.layers.length - 1]!.activation.name;
+  const last = model.denseLayers[model.denseLayers.length - 1]!.activation.name;
   if (last === 'softmax') return 'crossEntropy';
   if (outputs.kind === 'classes' && outputs.binary && last === 'sigmoid') {
     return 'binaryCrossEntropy';

@@ -71,6 +71,7 @@ export async function train(requested: TrainOptions): Promise<void> {
         `seed ${options.seed}, backend ${backend.name})`,
     );
   }
+  process.stderr.write(`${model.summary()}\n`);
   for (const line of data.lines)
     (options.json ? process.stderr : process.stdout).write(`${line}\n`);
   const progress = createProgress({

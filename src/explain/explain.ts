@@ -56,8 +56,8 @@ export function explain(
   y: readonly number[] | MatrixLike,
   options: ExplainOptions = {},
 ): Explanation {
-  const L = model.layers.length;
-  const output = model.layers[L - 1]!;
+  const L = model.denseLayers.length;
+  const output = model.denseLayers[L - 1]!;
   const loss = getLoss(
     options.loss ?? (output.activation.name === 'softmax' ? 'crossEntropy' : 'mse'),
   );
@@ -72,16 +72,24 @@ export function explain(
   const updated = model.parameters().map((parameter) => parameter.clone());
   new SGD({ learningRate }).step(
     updated,
-    model.layers.flatMap((_, i) => [gradients.weights[i + 1]!, gradients.bias[i + 1]!]),
+    model.denseLayers.flatMap((_, i) => [gradients.weights[i + 1]!, gradients.bias[i + 1]!]),
   );
 
   const layers: LayerExplanation[] = [];
   for (let l = L; l >= 1; l--) {
-    const layer = model.layers[l - 1]!;
+    const layer = model.denseLayers[l - 1]!;
     const gradA = new Matrix(1, layer.outputs, model.dtype);
     if (l === L) loss.gradient(trace.a[L]!, data.y, gradA);
     else
-      jsBackend.gemm(gradients.delta[l + 1]!, false, model.layers[l]!.weights, false, gradA, 1, 0);
+      jsBackend.gemm(
+        gradients.delta[l + 1]!,
+        false,
+        model.denseLayers[l]!.weights,
+        false,
+        gradA,
+        1,
+        0,
+      );
     const z = trace.z[l]!.clone();
     const a = trace.a[l]!.clone();
     const { activation } = layer;
@@ -132,7 +140,7 @@ export function checkFocus(
   names: { layer: string; unit: string } = { layer: 'layer', unit: 'unit' },
 ): Focus {
   const { layer, unit } = focus;
-  const L = model.layers.length;
+  const L = model.denseLayers.length;
   if (layer !== undefined && !(Number.isInteger(layer) && layer >= 1 && layer <= L)) {
     throw new ConfigError(
       `${names.layer} must be an integer from 1 to ${L} (the model's layers); received ${layer}`,
@@ -145,7 +153,7 @@ export function checkFocus(
         `${names.unit} ${unit} alone`,
     );
   }
-  const units = model.layers[layer - 1]!.outputs;
+  const units = model.denseLayers[layer - 1]!.outputs;
   if (!(Number.isInteger(unit) && unit >= 1 && unit <= units)) {
     throw new ConfigError(
       `${names.unit} must be an integer from 1 to ${units} (the units of layer ${layer}); ` +

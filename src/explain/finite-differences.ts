@@ -1,8 +1,7 @@
-import { jsBackend } from '../backend/js.js';
 import { centralDifference } from '../gradcheck.js';
-import { Dense } from '../layers/dense.js';
 import type { Loss } from '../losses.js';
-import { Sequential } from '../model/sequential.js';
+import { copyModel } from '../model/copy.js';
+import type { Sequential } from '../model/sequential.js';
 import type { Matrix } from '../tensor/matrix.js';
 
 /** A parameter to estimate: layer l (1-based), W or b, and the 0-based row and column. */
@@ -31,21 +30,12 @@ export function centralDifferences(
   indices: readonly ParameterIndex[],
   h: number,
 ): number[] {
-  const copy = new Sequential(
-    model.layers.map(
-      (layer) => new Dense(layer.inputs, layer.outputs, { activation: layer.activation.name }),
-    ),
-    { dtype: 'float64', seed: model.seed, backend: jsBackend },
-  );
-  copy.layers.forEach((layer, i) => {
-    layer.weights.data.set(model.layers[i]!.weights.data);
-    layer.bias.data.set(model.layers[i]!.bias.data);
-  });
+  const copy = copyModel(model);
   const x64 = x.clone('float64');
   const y64 = y.clone('float64');
   const lossAt = (): number => copy.lossOf(copy.forward(x64), y64, loss);
   return indices.map(({ layer, parameter, row, col }) => {
-    const matrix = copy.layers[layer - 1]![parameter];
+    const matrix = copy.denseLayers[layer - 1]![parameter];
     return centralDifference(matrix.data, row * matrix.cols + col, h, lossAt);
   });
 }

@@ -48,7 +48,7 @@ export function lectureNetwork(): Sequential {
     [new Dense(3, 3, { activation: 'sigmoid' }), new Dense(3, 2, { activation: 'sigmoid' })],
     { dtype: 'float64', seed: 1, backend: jsBackend },
   );
-  model.layers.forEach((layer, i) => {
+  model.denseLayers.forEach((layer, i) => {
     const { weights, bias } = PARAMETERS[i]!;
     layer.weights = Matrix.from(weights, 'float64');
     layer.bias = Matrix.from([bias], 'float64');

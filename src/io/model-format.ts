@@ -1,4 +1,3 @@
-import type { ActivationName } from '../activations.js';
 import type { Sequential } from '../model/sequential.js';
 import type { DType } from '../tensor/matrix.js';
 import { floatsToBase64 } from './base64.js';
@@ -7,26 +6,34 @@ import type { Preprocessing } from '../data/preprocess.js';
 /** The `format` tag of every backprop model file. */
 export const MODEL_FORMAT = 'backprop-model';
 /** The model file version this library writes. */
-export const MODEL_VERSION = 2;
+export const MODEL_VERSION = 3;
 /**
- * The versions this library reads: 1 (no class names or preprocessing) and 2. A file with any
- * other version is rejected rather than half understood.
+ * The versions this library reads: 1 (no class names or preprocessing), 2 (Dense layers, each
+ * possibly preceded by a Dropout) and 3 (any layers). A file with any other version is rejected
+ * rather than half understood.
  */
-export const READABLE_VERSIONS = [1, 2] as const;
+export const READABLE_VERSIONS = [1, 2, 3] as const;
 
-/** A Dropout before a Dense layer (it drops that layer's input while training). */
-export interface DropoutJSON {
-  type: 'Dropout';
-  /** p, the probability of dropping each input, in [0, 1). */
-  rate: number;
+/**
+ * One layer in a model file (version 3): its type, its config (the constructor's options, e.g.
+ * Dense's inputs, outputs and activation; Dropout's rate; BatchNormalization's momentum and
+ * epsilon), `trainable: false` for a frozen layer, and each parameter by name as base64 of its
+ * little-endian bytes (row-major; Dense's `weights` [outputs, inputs] and `bias` [1, outputs],
+ * BatchNormalization's `gamma`, `beta`, `movingMean`, `movingVariance` [1, n]). Versions 1 and 2
+ * wrote Dense and Dropout entries of this same form.
+ */
+export interface ModelLayerJSON {
+  type: string;
+  trainable?: false;
+  [field: string]: unknown;
 }
 
-/** One Dense layer in a model file; weights [outputs, inputs] and bias [1, outputs], row-major. */
-export interface DenseJSON {
+/** A Dense layer's entry; weights [outputs, inputs] and bias [1, outputs], row-major. */
+export interface DenseJSON extends ModelLayerJSON {
   type: 'Dense';
   inputs: number;
   outputs: number;
-  activation: ActivationName;
+  activation: string | Record<string, unknown>;
   /** base64 of the little-endian bytes of Wˡ's `data` (outputs·inputs values of the dtype). */
   weights: string;
   /** base64 of the little-endian bytes of bˡ's `data` (outputs values of the dtype). */
@@ -34,16 +41,28 @@ export interface DenseJSON {
 }
 
 /**
- * A model file's content, version 2. Version 1 is the same without `classNames`,
- * `preprocessing` and Dropout entries; both are read, version 2 is written.
+ * How a model was last trained by `fit` (Keras's `training_config`): the loss, the optimizer
+ * with its settings, and the metrics. `evaluate` without a loss uses this loss.
  */
+export interface TrainingConfig {
+  /** The loss's name, or its config with options (e.g. `{ name: 'huber', delta: 2 }`). */
+  loss: string | Record<string, unknown>;
+  /** The optimizer's class and hyperparameters, e.g. `{ className: 'Adam', config: {…} }`. */
+  optimizer: { className: string; config: Record<string, number | boolean> };
+  /** The metrics tracked, e.g. ['accuracy']. */
+  metrics: string[];
+}
+
+/** A model file's content, version 3. */
 export interface ModelJSON {
   format: typeof MODEL_FORMAT;
   version: typeof MODEL_VERSION;
   dtype: DType;
   seed: number;
-  /** Dense layers in order, each possibly preceded by the Dropout that drops its input. */
-  layers: (DenseJSON | DropoutJSON)[];
+  /** n⁰, the input width (version 3; earlier versions take it from the first Dense layer). */
+  inputs: number;
+  /** Every layer in order. */
+  layers: ModelLayerJSON[];
   /** Names of the classes, one per output in output order (two for a single sigmoid output). */
   classNames?: string[];
   /**
@@ -51,6 +70,8 @@ export interface ModelJSON {
    * the training split) and what the outputs are; see data/preprocess.ts.
    */
   preprocessing?: Preprocessing;
+  /** How the model was last trained by `fit`, when it was. */
+  training?: TrainingConfig;
   /** Free-form, JSON-serialisable notes, e.g. how the model was trained. */
   metadata: Record<string, unknown>;
 }
@@ -71,21 +92,17 @@ export function encodeModel(
     version: MODEL_VERSION,
     dtype: model.dtype,
     seed: model.seed,
-    layers: model.layers.flatMap((layer, i): ModelJSON['layers'] => {
-      const dense: DenseJSON = {
-        type: 'Dense',
-        inputs: layer.inputs,
-        outputs: layer.outputs,
-        activation: layer.activation.name,
-        weights: floatsToBase64(layer.weights.data),
-        bias: floatsToBase64(layer.bias.data),
-      };
-      const dropout = model.dropouts[i];
-      return dropout === undefined ? [dense] : [{ type: 'Dropout', rate: dropout.rate }, dense];
+    inputs: model.inputs,
+    layers: model.layers.map((layer) => {
+      const entry: ModelLayerJSON = { type: layer.className, ...layer.getConfig() };
+      if (!layer.trainable) entry.trainable = false;
+      for (const { name, value } of layer.parameters()) entry[name] = floatsToBase64(value.data);
+      return entry;
     }),
     metadata,
   };
   if (model.classNames !== undefined) json.classNames = [...model.classNames];
   if (model.preprocessing !== undefined) json.preprocessing = structuredClone(model.preprocessing);
+  if (model.trainingConfig !== undefined) json.training = structuredClone(model.trainingConfig);
   return json;
 }

@@ -6,18 +6,18 @@ export {
   MODEL_VERSION,
   READABLE_VERSIONS,
   type DenseJSON,
-  type DropoutJSON,
+  type ModelLayerJSON,
   type ModelJSON,
 } from './model-format.js';
-export { parseModelJSON, type ParsedDense, type ParsedModel } from './model-schema.js';
+export { parseModelJSON, type ParsedLayer, type ParsedModel } from './model-schema.js';
 
 /**
- * Describes a model as a plain, JSON-serialisable object (version 2 of the model file); the
+ * Describes a model as a plain, JSON-serialisable object (version 3 of the model file); the
  * same as `model.toJSON()`, with other metadata if given. Parameters are stored exactly: base64
  * of the little-endian float32 or float64 bytes, so save → load is bit-exact.
- * @param model - any Sequential of Dense layers
+ * @param model - any Sequential
  * @param metadata - notes stored under `metadata`; default the model's own `metadata`
- * @returns `{ format: 'backprop-model', version: 2, dtype, seed, layers, classNames?,
+ * @returns `{ format: 'backprop-model', version: 3, dtype, seed, inputs, layers, classNames?,
  *   preprocessing?, metadata }`
  * @throws never
  * @example
@@ -28,7 +28,7 @@ export function modelToJSON(model: Sequential, metadata?: Record<string, unknown
 }
 
 /**
- * Rebuilds a model from a model file's parsed content (version 1 or 2); the same as
+ * Rebuilds a model from a model file's parsed content (version 1, 2 or 3); the same as
  * `Sequential.fromJSON(json, options)`. The model predicts bit-identically to the saved one.
  * @param json - the parsed content of a model file
  * @param options.backend - the kernels the model computes with; default {@link defaultBackend}

@@ -1,191 +1,188 @@
-import * as z from 'zod';
-import { ACTIVATION_NAMES, type ActivationName } from '../activations.js';
 import type { Preprocessing } from '../data/preprocess.js';
 import { parsePreprocessing } from '../data/preprocessing-schema.js';
 import { ModelFileError } from '../errors.js';
+import type { Layer } from '../layers/layer.js';
+import { LAYER_FORMATS, LAYER_TYPES } from '../layers/registry.js';
 import { DTYPES, type DType, type FloatArray } from '../tensor/matrix.js';
 import { base64ToBytes, BYTES_PER_ELEMENT, bytesToFloats } from './base64.js';
-import { defaultMessage, describe, expecting, fieldOf } from './describe.js';
-import { MODEL_FORMAT, READABLE_VERSIONS } from './model-format.js';
+import { describe } from './describe.js';
+import { expectedAt, failAt, integerAt, objectAt, stringAt, type FieldPath } from './fields.js';
+import { MODEL_FORMAT, READABLE_VERSIONS, type TrainingConfig } from './model-format.js';
 
-const positive = z.int(expecting('a positive integer')).min(1, expecting('a positive integer'));
-
-const denseSchema = z.object({
-  type: z.literal('Dense'),
-  inputs: positive,
-  outputs: positive,
-  activation: z.enum(ACTIVATION_NAMES as [ActivationName, ...ActivationName[]], {
-    error: (issue) =>
-      `expected one of ${ACTIVATION_NAMES.join(', ')}, found ${JSON.stringify(issue.input)}`,
-  }),
-  weights: z.string(expecting('a base64 string')),
-  bias: z.string(expecting('a base64 string')),
-});
-
-const dropoutSchema = z.object({
-  type: z.literal('Dropout'),
-  rate: z
-    .number(expecting('a number in [0, 1)'))
-    .min(0, expecting('a number in [0, 1)'))
-    .lt(1, expecting('a number in [0, 1)')),
-});
-
-const layerSchema = z.discriminatedUnion('type', [denseSchema, dropoutSchema], {
-  error: (issue) =>
-    issue.code === 'invalid_union'
-      ? `expected "Dense" or "Dropout", found ${describe((issue.input as { type?: unknown }).type)}`
-      : `expected an object, found ${describe(issue.input)}`,
-});
-
-/** The structure of a model file, checked field by field before any weight is decoded. */
-const fileSchema = z.object(
-  {
-    format: z.literal(MODEL_FORMAT),
-    version: z.literal(READABLE_VERSIONS),
-    dtype: z.enum(DTYPES as [DType, ...DType[]]),
-    seed: z.int(expecting('a non-negative integer')).min(0, expecting('a non-negative integer')),
-    layers: z
-      .array(layerSchema, expecting('a non-empty array'))
-      .min(1, expecting('a non-empty array')),
-    classNames: z
-      .array(z.string(expecting('a string')), expecting('an array of strings'))
-      .optional(),
-    preprocessing: z.unknown().optional(),
-    metadata: z.record(z.string(), z.unknown(), expecting('an object')).optional(),
-  },
-  expecting('an object'),
-);
-
-type FileShape = z.infer<typeof fileSchema>;
-
-/** One checked Dense layer with its decoded parameters. */
-export interface ParsedDense {
-  type: 'Dense';
-  inputs: number;
-  outputs: number;
-  activation: ActivationName;
-  /** Wˡ's row-major values, outputs·inputs of them. */
-  weights: FloatArray;
-  /** bˡ's values, outputs of them. */
-  bias: FloatArray;
+/** One layer of a checked model file: the layer (not built) and its encoded parameters. */
+export interface ParsedLayer {
+  /** The layer, from its config (built later by the model, then given its parameters). */
+  layer: Layer;
+  /** Each parameter field of the entry, by name: base64 text, checked when decoded. */
+  encoded: Record<string, unknown>;
 }
 
-/** A model file's content after every check, with the parameters decoded. */
+/** A model file's content after the structural checks; see {@link decodeParameters}. */
 export interface ParsedModel {
   dtype: DType;
   seed: number;
-  /** Dense layers, each possibly preceded by a Dropout (which drops its input in training). */
-  layers: (ParsedDense | { type: 'Dropout'; rate: number })[];
+  /** n⁰ as stored (version 3) or undefined (earlier versions: the first Dense layer's). */
+  inputs: number | undefined;
+  layers: ParsedLayer[];
   classNames?: string[];
   preprocessing?: Preprocessing;
+  /** How the model was last trained, when the file says. */
+  training?: TrainingConfig;
+  /** Where the preprocessing was read from: 'preprocessing' or 'metadata.preprocessing'. */
+  preprocessingField?: string;
   metadata: Record<string, unknown>;
 }
 
 /**
- * Validates a parsed model file (version 1 or 2) and decodes its parameters.
+ * Validates a model file (version 1, 2 or 3) field by field: format, version, dtype, seed, each
+ * layer's type and config, that the layers connect, class names and preprocessing. The
+ * parameters are decoded once the model is built ({@link decodeParameters}).
  * @param json - the JSON.parse'd content of a model file, or its text
- * @returns the checked content, with `Float32Array`/`Float64Array` parameters
  * @throws {ModelFileError} for text that is not JSON; naming the first wrong field and what
- *   was expected and found, e.g.
- *   `layers[1].weights: expected 1280 float32 values (5120 bytes), found 5116 bytes`.
+ *   was expected and found, e.g. `layers[1].inputs: expected 4 (layers[0].outputs), found 5`.
  */
 export function parseModelJSON(json: unknown): ParsedModel {
   if (typeof json === 'string') {
     try {
       json = JSON.parse(json) as unknown;
     } catch (error) {
+      const reason = (error as Error).message.replace(/\s+/g, ' ');
       throw new ModelFileError(
-        `expected a JSON model file, found text that is not JSON (${(error as Error).message})`,
+        `expected a JSON model file, found text that is not JSON (${reason})`,
         { cause: error },
       );
     }
   }
-  const result = fileSchema.safeParse(json, { error: defaultMessage });
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ModelFileError(`${fieldOf(issue.path, 'the model file')}: ${issue.message}`);
+  const file = objectAt(json, []);
+  if (file['format'] !== MODEL_FORMAT) expectedAt(['format'], `"${MODEL_FORMAT}"`, file['format']);
+  const version = file['version'];
+  if (!(READABLE_VERSIONS as readonly unknown[]).includes(version)) {
+    expectedAt(['version'], READABLE_VERSIONS.join(', ').replace(/, (\d)$/, ' or $1'), version);
   }
-  return decode(result.data);
+  const dtype = file['dtype'] as DType;
+  if (!DTYPES.includes(dtype)) expectedAt(['dtype'], '"float32" or "float64"', dtype);
+  const seed = integerAt(file['seed'], ['seed'], 0);
+  const inputs = version === 3 ? integerAt(file['inputs'], ['inputs'], 1) : undefined;
+  const entries = file['layers'];
+  if (!Array.isArray(entries) || entries.length === 0) {
+    expectedAt(['layers'], 'a non-empty array', entries);
+  }
+  const layers = (entries as unknown[]).map((value, i) => parseLayer(value, ['layers', i]));
+  checkConnections(layers, inputs);
+  const metadata = file['metadata'] === undefined ? {} : objectAt(file['metadata'], ['metadata']);
+  const classNames = file['classNames'];
+  if (classNames !== undefined) {
+    if (!Array.isArray(classNames)) expectedAt(['classNames'], 'an array of strings', classNames);
+    (classNames as unknown[]).forEach((name, i) => stringAt(name, ['classNames', i]));
+  }
+  const parsed: ParsedModel = { dtype, seed, inputs, layers, metadata };
+  if (file['training'] !== undefined) parsed.training = parseTraining(file['training']);
+  if (classNames !== undefined) parsed.classNames = classNames as string[];
+  // Older writers kept the preprocessing under metadata; it is read from there too.
+  const field = file['preprocessing'] !== undefined ? 'preprocessing' : 'metadata.preprocessing';
+  const raw = file['preprocessing'] ?? metadata['preprocessing'];
+  if (raw !== undefined) {
+    parsed.preprocessing = parsePreprocessing(raw, field);
+    parsed.preprocessingField = field;
+  }
+  return parsed;
+}
+
+/** The `training` field: a loss (name or config), an optimizer, metric names. */
+function parseTraining(value: unknown): TrainingConfig {
+  const training = objectAt(value, ['training']);
+  const loss = training['loss'];
+  if (typeof loss !== 'string') objectAt(loss, ['training', 'loss']);
+  const optimizer = objectAt(training['optimizer'], ['training', 'optimizer']);
+  stringAt(optimizer['className'], ['training', 'optimizer', 'className']);
+  objectAt(optimizer['config'], ['training', 'optimizer', 'config']);
+  const metrics = training['metrics'];
+  if (!Array.isArray(metrics)) expectedAt(['training', 'metrics'], 'an array of strings', metrics);
+  (metrics as unknown[]).forEach((name, i) => stringAt(name, ['training', 'metrics', i]));
+  return training as unknown as TrainingConfig;
+}
+
+/** One layer entry: its type, then its config through the type's format. */
+function parseLayer(value: unknown, path: FieldPath): ParsedLayer {
+  const entry = objectAt(value, path);
+  const type = entry['type'];
+  if (typeof type !== 'string' || !Object.hasOwn(LAYER_FORMATS, type)) {
+    const list = LAYER_TYPES.map((name) => `"${name}"`).join(', ');
+    return failAt([...path, 'type'], `expected one of ${list}, found ${describe(type)}`);
+  }
+  return { layer: LAYER_FORMATS[type]!.read(entry, path), encoded: entry };
+}
+
+/** Each Dense layer's inputs must equal the width before it (other layers keep the width). */
+function checkConnections(layers: readonly ParsedLayer[], inputs: number | undefined): void {
+  let width = inputs;
+  let from = 'inputs';
+  layers.forEach(({ layer }, i) => {
+    const expected = layer.expectedInputs;
+    if (expected !== undefined) {
+      if (width !== undefined && expected !== width) {
+        failAt(['layers', i, 'inputs'], `expected ${width} (${from}), found ${expected}`);
+      }
+      width = layer.outputs;
+      from = `layers[${i}].outputs`;
+    }
+  });
+  if (width === undefined) failAt(['inputs'], 'expected the input width, found nothing');
 }
 
 /**
- * Checks what spans fields (layer connections, byte counts, names against outputs) and decodes.
- * @throws {ModelFileError} at the first problem
+ * Decodes each parameter of a built model's layers from the file, checking its byte count
+ * against the built shape and that every value is finite, and copies it in.
+ * @param layers - the parsed layers, now built (in a model)
+ * @throws {ModelFileError} e.g. `layers[1].weights: expected 12 float32 values (48 bytes),
+ *   found 42 bytes`, or `layers[0].bias: expected finite values, found NaN at index 2`.
  */
-function decode(file: FileShape): ParsedModel {
-  const fail = (path: PropertyKey[], message: string): never => {
-    throw new ModelFileError(`${fieldOf(path, 'the model file')}: ${message}`);
-  };
-  const dtype = file.dtype;
-  let previous: { outputs: number; index: number } | undefined;
-  const layers = file.layers.map((layer, i): ParsedModel['layers'][number] => {
-    if (layer.type === 'Dropout') {
-      const next = file.layers[i + 1];
-      if (next?.type !== 'Dense') {
-        fail(
-          ['layers', i + 1],
-          `expected a Dense layer after the Dropout, found ${next?.type ?? 'nothing'}`,
-        );
-      }
-      return layer;
-    }
-    if (previous !== undefined && layer.inputs !== previous.outputs) {
-      fail(
-        ['layers', i, 'inputs'],
-        `expected ${previous.outputs} (layers[${previous.index}].outputs), found ${layer.inputs}`,
-      );
-    }
-    previous = { outputs: layer.outputs, index: i };
-    const floats = (field: 'weights' | 'bias', count: number): FloatArray => {
-      const bytes = base64ToBytes(layer[field]);
+export function decodeParameters(layers: readonly ParsedLayer[], dtype: DType): void {
+  layers.forEach(({ layer, encoded }, i) => {
+    for (const { name, value } of layer.parameters()) {
+      const path = ['layers', i, name];
+      const text = stringAt(encoded[name], path, 'a base64 string');
+      const bytes = base64ToBytes(text);
       if (bytes === undefined) {
-        return fail(
-          ['layers', i, field],
-          'expected base64 text (A-Z a-z 0-9 + / =), found other text',
-        );
+        failAt(path, 'expected base64 text (A-Z a-z 0-9 + / =), found other text');
       }
+      const count = value.rows * value.cols;
       const expected = count * BYTES_PER_ELEMENT[dtype];
       if (bytes.length !== expected) {
-        fail(
-          ['layers', i, field],
+        failAt(
+          path,
           `expected ${count} ${dtype} values (${expected} bytes), found ${bytes.length} bytes`,
         );
       }
-      return bytesToFloats(bytes, dtype);
-    };
-    return {
-      ...layer,
-      weights: floats('weights', layer.outputs * layer.inputs),
-      bias: floats('bias', layer.outputs),
-    };
-  });
-  const dense = layers.filter((layer) => layer.type === 'Dense');
-  const inputs = dense[0]!.inputs;
-  const outputs = dense[dense.length - 1]!.outputs;
-  const metadata = file.metadata ?? {};
-  const problem = classNamesProblem(file.classNames, outputs);
-  if (problem !== undefined) fail(['classNames'], problem);
-  // Older writers kept the preprocessing under metadata; it is read from there too.
-  const field = file.preprocessing !== undefined ? 'preprocessing' : 'metadata.preprocessing';
-  const raw = file.preprocessing ?? metadata['preprocessing'];
-  let preprocessing: Preprocessing | undefined;
-  if (raw !== undefined) {
-    preprocessing = parsePreprocessing(raw, field);
-    const wrong = preprocessingProblem(preprocessing, inputs, outputs);
-    if (wrong !== undefined) throw new ModelFileError(`${field}.${wrong}`);
-    const names = preprocessing.classNames;
-    if (
-      file.classNames !== undefined &&
-      names !== undefined &&
-      !sameNames(file.classNames, names)
-    ) {
-      fail(['classNames'], `expected the names of ${field}.classNames, found others`);
+      const floats: FloatArray = bytesToFloats(bytes, dtype);
+      const bad = floats.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0) failAt(path, `expected finite values, found ${floats[bad]} at index ${bad}`);
+      value.data.set(floats);
     }
+  });
+}
+
+/**
+ * Checks what spans a built model: class names against the outputs, the preprocessing against
+ * the widths, and class names against the preprocessing's.
+ * @throws {ModelFileError} at the first problem
+ */
+export function checkNames(parsed: ParsedModel, inputs: number, outputs: number): void {
+  const problem = classNamesProblem(parsed.classNames, outputs);
+  if (problem !== undefined) failAt(['classNames'], problem);
+  const { preprocessing } = parsed;
+  if (preprocessing === undefined) return;
+  const field = parsed.preprocessingField ?? 'preprocessing';
+  const wrong = preprocessingProblem(preprocessing, inputs, outputs);
+  if (wrong !== undefined) throw new ModelFileError(`${field}.${wrong}`);
+  const names = preprocessing.classNames;
+  if (
+    parsed.classNames !== undefined &&
+    names !== undefined &&
+    !sameNames(parsed.classNames, names)
+  ) {
+    failAt(['classNames'], `expected the names of ${field}.classNames, found others`);
   }
-  const parsed: ParsedModel = { dtype, seed: file.seed, layers, metadata };
-  if (file.classNames !== undefined) parsed.classNames = file.classNames;
-  if (preprocessing !== undefined) parsed.preprocessing = preprocessing;
-  return parsed;
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

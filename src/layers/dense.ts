@@ -1,5 +1,4 @@
 import { getActivation, type Activation, type ActivationName } from '../activations.js';
-import type { Backend } from '../backend/backend.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import {
   defaultInitializer,
@@ -7,8 +6,16 @@ import {
   type Initializer,
   type InitializerName,
 } from '../initializers.js';
-import { Matrix, type DType } from '../tensor/matrix.js';
-import type { Random } from '../tensor/random.js';
+import { Matrix } from '../tensor/matrix.js';
+import {
+  Layer,
+  type BufferAllocator,
+  type GradientSink,
+  type LayerContext,
+  type LayerState,
+  type LectureLayer,
+  type Parameter,
+} from './layer.js';
 
 /** Options of a {@link Dense} layer. */
 export interface DenseOptions {
@@ -20,6 +27,13 @@ export interface DenseOptions {
   biasInitializer?: InitializerName;
 }
 
+/** A Dense layer's buffers for a batch: z, a = g(z) and δ = ∂L/∂z, all [B, outputs]. */
+export interface DenseState extends LayerState {
+  readonly z: Matrix;
+  readonly a: Matrix;
+  readonly delta: Matrix;
+}
+
 /**
  * A fully connected layer: zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) (batched, rows are examples:
  * Z = A Wᵀ + b).
@@ -29,19 +43,23 @@ export interface DenseOptions {
  * the transpose); bias bˡ [1, outputs]. The parameters are created when a {@link Sequential}
  * builds the layer with its dtype and seeded generator.
  *
+ * Backward (lecture: δˡ = ∂L/∂aˡ ⊙ g′(zˡ); ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ; ∂L/∂bˡ = δˡ; ∂L/∂aˡ⁻¹ = (Wˡ)ᵀδˡ,
+ * from which the layer below forms δˡ⁻¹), batched: Δ = ∂L/∂A ⊙ g′(Z), ∂L/∂W = ΔᵀA / B,
+ * ∂L/∂b = column-sum(Δ) / B, ∂L/∂Aˡ⁻¹ = ΔW.
+ *
  * @example
  * const layer = new Dense(3, 2, { activation: 'sigmoid' });
  * String(layer); //=> 'Dense(3 => 2, sigmoid)'
  */
-export class Dense {
-  /** nˡ⁻¹, the width of the input. */
-  readonly inputs: number;
-  /** nˡ, the number of units. */
-  readonly outputs: number;
+export class Dense extends Layer<DenseState> implements LectureLayer {
+  readonly className = 'Dense';
   /** The activation g of this layer. */
   readonly activation: Activation;
+  readonly #inputs: number;
+  readonly #outputs: number;
   readonly #weightInitializer: Initializer;
   readonly #biasInitializer: Initializer;
+  readonly #options: DenseOptions;
   #weights: Matrix | undefined;
   #bias: Matrix | undefined;
 
@@ -52,6 +70,7 @@ export class Dense {
    *   initializer name (listing the valid ones).
    */
   constructor(inputs: number, outputs: number, options: DenseOptions = {}) {
+    super();
     for (const [name, value] of [
       ['inputs', inputs],
       ['outputs', outputs],
@@ -60,14 +79,29 @@ export class Dense {
         throw new ConfigError(`Dense ${name} must be a positive integer; received ${value}`);
       }
     }
-    this.inputs = inputs;
-    this.outputs = outputs;
+    this.#inputs = inputs;
+    this.#outputs = outputs;
     this.activation = getActivation(options.activation ?? 'linear');
     this.#weightInitializer = getInitializer(
       options.weightInitializer ?? defaultInitializer(this.activation.name),
       'weightInitializer',
     );
     this.#biasInitializer = getInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.#options = { ...options };
+  }
+
+  /** nˡ⁻¹, the width of the input (fixed at construction). */
+  override get inputs(): number {
+    return this.#inputs;
+  }
+
+  override get expectedInputs(): number {
+    return this.#inputs;
+  }
+
+  /** nˡ, the number of units. */
+  override get outputs(): number {
+    return this.#outputs;
   }
 
   /**
@@ -77,7 +111,7 @@ export class Dense {
    * @throws {ShapeError} when an assigned matrix has another shape.
    */
   get weights(): Matrix {
-    return this.#weights ?? this.#unbuilt();
+    return this.#weights ?? this.notBuilt();
   }
 
   set weights(value: Matrix) {
@@ -86,94 +120,94 @@ export class Dense {
 
   /** bˡ [1, outputs]; assignable like {@link Dense.weights}. */
   get bias(): Matrix {
-    return this.#bias ?? this.#unbuilt();
+    return this.#bias ?? this.notBuilt();
   }
 
   set bias(value: Matrix) {
     this.#assign(value, this.bias, 'bias');
   }
 
-  /** True once a Sequential has created the parameters. */
-  get built(): boolean {
-    return this.#weights !== undefined;
+  protected createParameters(inputs: number, context: LayerContext): number {
+    if (inputs !== this.#inputs) {
+      throw new ConfigError(`${this} takes ${this.#inputs} inputs; received ${inputs}`);
+    }
+    this.#weights = this.parameterMatrix(this.#outputs, inputs, context);
+    this.#bias = this.parameterMatrix(1, this.#outputs, context);
+    this.#weightInitializer(this.#weights, inputs, this.#outputs, context.random);
+    this.#biasInitializer(this.#bias, inputs, this.#outputs, context.random);
+    return this.#outputs;
+  }
+
+  /** `weights` (penalised by L1/L2) and `bias`, both trainable. */
+  override parameters(): Parameter[] {
+    return [
+      { name: 'weights', value: this.weights, trainable: true, penalized: true },
+      { name: 'bias', value: this.bias, trainable: true, penalized: false },
+    ];
+  }
+
+  allocate(allocator: BufferAllocator, context: LayerContext): DenseState {
+    const n = this.#outputs;
+    return { context, z: allocator.batch(n), a: allocator.batch(n), delta: allocator.batch(n) };
+  }
+
+  /** Forward propagation: z = aPrev·Wᵀ + b, a = g(z) (lecture: zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ)). */
+  forward(input: Matrix, state: DenseState): Matrix {
+    const { backend } = state.context;
+    backend.gemm(input, false, this.weights, true, state.z, 1, 0);
+    backend.addBias(state.z, this.bias);
+    this.activation.forward(backend, state.z, state.a);
+    return state.a;
   }
 
   /**
-   * Creates and initialises the weights and bias. Called by Sequential; idempotent shapes.
-   * @param dtype - element type of the parameters
-   * @param random - the model's seeded generator
-   * @param backend - allocates the parameters where its kernels work
-   */
-  build(dtype: DType, random: Random, backend: Backend): void {
-    const size = this.outputs * this.inputs;
-    this.#weights = new Matrix(this.outputs, this.inputs, backend.allocate(dtype, size));
-    this.#bias = new Matrix(1, this.outputs, backend.allocate(dtype, this.outputs));
-    this.#weightInitializer(this.#weights, this.inputs, this.outputs, random);
-    this.#biasInitializer(this.#bias, this.inputs, this.outputs, random);
-  }
-
-  /**
-   * Forward propagation: z = aPrev·Wᵀ + b, a = g(z) (lecture: zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ)).
-   * @param aPrev - aˡ⁻¹ [B, inputs]; z and a [B, outputs] are written in place
-   */
-  forward(backend: Backend, aPrev: Matrix, z: Matrix, a: Matrix): void {
-    backend.gemm(aPrev, false, this.weights, true, z, 1, 0);
-    backend.addBias(z, this.bias);
-    this.activation.forward(backend, z, a);
-  }
-
-  /**
-   * The parameter gradients from this layer's δ, batch-mean (lecture: ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ,
-   * ∂L/∂bˡ = δˡ; batched: ΔᵀA / B and column-sum(Δ) / B), and the gradient passed down,
-   * ∂L/∂aˡ⁻¹ = ΔWˡ (per example), from which the layer below forms δˡ⁻¹ = (Wˡ)ᵀδˡ ⊙ g′(zˡ⁻¹).
-   * @param aPrev - aˡ⁻¹ [B, inputs]
-   * @param delta - δˡ [B, outputs]
-   * @param gradWeights - ∂L/∂Wˡ [outputs, inputs], written
-   * @param gradBias - ∂L/∂bˡ [1, outputs], written
-   * @param gradAPrev - ∂L/∂aˡ⁻¹ [B, inputs], written; null for the first layer (not needed)
+   * δ = ∂L/∂a ⊙ g′(z) (unless a fused loss wrote δ), then ∂L/∂aˡ⁻¹ = ΔWˡ with the weights of the
+   * forward pass, then sinks[0] ← ΔᵀA / B and sinks[1] ← column-sum(Δ) / B.
    */
   backward(
-    backend: Backend,
-    aPrev: Matrix,
-    delta: Matrix,
-    gradWeights: Matrix,
-    gradBias: Matrix,
-    gradAPrev: Matrix | null,
+    input: Matrix,
+    output: Matrix,
+    state: DenseState,
+    gradOutput: Matrix | null,
+    gradInput: Matrix | null,
+    sinks: readonly (GradientSink | null)[],
   ): void {
-    const scale = 1 / delta.rows;
-    backend.gemm(delta, true, aPrev, false, gradWeights, scale, 0);
-    backend.sumColumns(delta, gradBias, scale, 0);
-    if (gradAPrev !== null) backend.gemm(delta, false, this.weights, false, gradAPrev, 1, 0);
+    const { backend } = state.context;
+    const { z, delta } = state;
+    if (gradOutput !== null) this.activation.backward(backend, z, output, gradOutput, delta);
+    if (gradInput !== null) backend.gemm(delta, false, this.weights, false, gradInput, 1, 0);
+    const [weights, bias] = sinks;
+    const rows = delta.rows;
+    if (weights)
+      backend.gemm(delta, true, input, false, weights.target, weights.scale / rows, weights.beta);
+    if (bias) backend.sumColumns(delta, bias.target, bias.scale / rows, bias.beta);
   }
 
-  /**
-   * The fused SGD step of the training loop: first ∂L/∂aˡ⁻¹ = ΔWˡ (with the weights before the
-   * step), then Wˡ += −η·ΔᵀA / B and bˡ += −η·column-sum(Δ) / B in place, without storing
-   * ∂L/∂Wˡ. Shapes as in {@link Dense.backward}.
-   * @param learningRate - η > 0
-   */
-  descend(
-    backend: Backend,
-    aPrev: Matrix,
-    delta: Matrix,
-    gradAPrev: Matrix | null,
-    learningRate: number,
-  ): void {
-    if (gradAPrev !== null) backend.gemm(delta, false, this.weights, false, gradAPrev, 1, 0);
-    const step = -learningRate / delta.rows;
-    backend.gemm(delta, true, aPrev, false, this.weights, step, 1);
-    backend.sumColumns(delta, this.bias, step, 1);
+  override logits(state: DenseState): { activation: string; z: Matrix; delta: Matrix } {
+    return { activation: this.activation.name, z: state.z, delta: state.delta };
+  }
+
+  override lectureView(state: DenseState): DenseState {
+    return state;
+  }
+
+  override isLectureLayer(): this is LectureLayer {
+    return true;
+  }
+
+  /** `{ inputs, outputs, activation, … }`: `new Dense(c.inputs, c.outputs, c)` is an equal layer. */
+  getConfig(): Record<string, unknown> {
+    return {
+      inputs: this.#inputs,
+      outputs: this.#outputs,
+      ...this.#options,
+      activation: this.activation.name,
+    };
   }
 
   /** 'Dense(784 => 128, relu)', the layer as the user built it. */
-  toString(): string {
-    return `Dense(${this.inputs} => ${this.outputs}, ${this.activation.name})`;
-  }
-
-  #unbuilt(): never {
-    throw new ConfigError(
-      `${this.toString()} has no parameters yet: add it to a Sequential, which builds it`,
-    );
+  override toString(): string {
+    return `Dense(${this.#inputs} => ${this.#outputs}, ${this.activation.name})`;
   }
 
   /** Copies an assigned matrix's values into the parameter (which stays in backend memory). */

@@ -1,24 +1,57 @@
 import { ConfigError } from '../errors.js';
 import type { Matrix } from '../tensor/matrix.js';
 import type { Random } from '../tensor/random.js';
+import { Layer, type BufferAllocator, type LayerContext, type LayerState } from './layer.js';
 
 /** 2³², the number of values of a 32-bit draw. */
 const UINT32_RANGE = 4294967296;
+
+/** A Dropout's buffers for a batch, both [B, n]. */
+export interface DropoutState extends LayerState {
+  /** The scaled mask m ∈ {0, 1/(1 − p)} of the last training forward pass. */
+  readonly mask: Matrix;
+  /** The dropped input a ⊙ m. */
+  readonly output: Matrix;
+}
+
+/**
+ * Draws a dropout mask and applies it: mask ∈ {0, 1/(1 − p)} (0 with probability p),
+ * out = a ⊙ mask. One 32-bit draw per element, row by row, so a seed gives the same masks on
+ * every platform. All three matrices [B, n].
+ * @param rate - p in [0, 1)
+ * @param random - the generator (its state advances by B·n draws)
+ */
+export function applyDropout(
+  rate: number,
+  random: Random,
+  a: Matrix,
+  mask: Matrix,
+  out: Matrix,
+): void {
+  const threshold = rate * UINT32_RANGE;
+  const scale = 1 / (1 - rate);
+  const A = a.data;
+  const M = mask.data;
+  const O = out.data;
+  for (let i = 0; i < A.length; i++) {
+    const keep = random.nextUint32() >= threshold ? scale : 0;
+    M[i] = keep;
+    O[i] = A[i]! * keep;
+  }
+}
 
 /**
  * Inverted dropout (Srivastava et al., 2014), as Keras `Dropout(rate)` and PyTorch
  * `nn.Dropout(p)`: while training, each input is zeroed with probability p and the kept ones
  * are scaled by 1/(1 − p), so the expected input is unchanged and prediction needs no rescaling.
- * In `predict` and `evaluate` it passes its input through.
+ * In `predict` and `evaluate` (and with p = 0) it passes its input through and draws nothing.
  *
- * In a {@link Sequential} a Dropout is placed before a Dense layer and drops that layer's
- * input: `[Dense(784, 256), Dropout(0.2), Dense(256, 10)]` trains layer 2 on ã¹ = a¹ ⊙ m² with
- * the scaled mask m² ∈ {0, 1/(1 − p)}, drawn per element from the model's seeded generator. It
- * has no parameters and takes no index of its own, so layers stay numbered l = 1..L (here
- * L = 2). Batched, for layer l with dropout:
+ * `[Dense(784, 256), Dropout(0.2), Dense(256, 10)]` trains the second Dense layer on
+ * ã = a ⊙ m with the scaled mask m ∈ {0, 1/(1 − p)}, drawn per element from the model's seeded
+ * generator. Dropout is not a Dense layer, so the lecture's l = 1..L still counts the Dense
+ * layers (here L = 2); the mask is `trace.dropout[2].mask`. Batched:
  * ```
- * Zˡ = (Aˡ⁻¹ ⊙ Mˡ)(Wˡ)ᵀ + bˡ          ∂L/∂Wˡ = (Δˡ)ᵀ(Aˡ⁻¹ ⊙ Mˡ) / B
- * ∂L/∂Aˡ⁻¹ = (ΔˡWˡ) ⊙ Mˡ             (then δˡ⁻¹ = ∂L/∂aˡ⁻¹ ⊙ g′(zˡ⁻¹) as usual)
+ * forward: Ã = A ⊙ M          backward: ∂L/∂A = ∂L/∂Ã ⊙ M
  * ```
  * @example
  * const model = new Sequential([
@@ -26,10 +59,10 @@ const UINT32_RANGE = 4294967296;
  *   new Dropout(0.2),
  *   new Dense(256, 10, { activation: 'softmax' }),
  * ]);
- * String(model.layers[1]); //=> 'Dense(256 => 10, softmax)'
+ * String(model.layers[2]); //=> 'Dense(256 => 10, softmax)'
  */
-export class Dropout {
-  static readonly className = 'Dropout';
+export class Dropout extends Layer<DropoutState> {
+  readonly className = 'Dropout';
   /** p, the probability of dropping each input, in [0, 1). */
   readonly rate: number;
 
@@ -39,40 +72,50 @@ export class Dropout {
    *   number in [0, 1); received 1`.
    */
   constructor(rate: number) {
+    super();
     if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) {
       throw new ConfigError(`Dropout rate must be a number in [0, 1); received ${String(rate)}`);
     }
     this.rate = rate;
   }
 
-  /**
-   * Draws a fresh mask and applies it: mask ∈ {0, 1/(1 − p)} (0 with probability p), out =
-   * a ⊙ mask. One 32-bit draw per element, row by row, so a seed gives the same masks on every
-   * platform. All three matrices [B, n].
-   * @param random - the model's generator (its state advances by B·n draws)
-   */
-  forward(random: Random, a: Matrix, mask: Matrix, out: Matrix): void {
-    const threshold = this.rate * UINT32_RANGE;
-    const scale = 1 / (1 - this.rate);
-    const A = a.data;
-    const M = mask.data;
-    const O = out.data;
-    for (let i = 0; i < A.length; i++) {
-      const keep = random.nextUint32() >= threshold ? scale : 0;
-      M[i] = keep;
-      O[i] = A[i]! * keep;
-    }
+  protected createParameters(inputs: number): number {
+    return inputs;
   }
 
-  /**
-   * Backpropagates through the mask in place: ∂L/∂a = ∂L/∂ã ⊙ mask, both [B, n].
-   * @param mask - the mask of the forward pass
-   * @param grad - ∂L/∂ã on entry, ∂L/∂a on return
-   */
-  backward(mask: Matrix, grad: Matrix): void {
-    const M = mask.data;
-    const G = grad.data;
-    for (let i = 0; i < G.length; i++) G[i] = G[i]! * M[i]!;
+  allocate(allocator: BufferAllocator, context: LayerContext): DropoutState {
+    const n = this.inputs;
+    return { context, mask: allocator.batch(n), output: allocator.batch(n) };
+  }
+
+  /** Training: ã = a ⊙ m with a fresh mask from the model's generator; otherwise a itself. */
+  forward(input: Matrix, state: DropoutState, training: boolean): Matrix {
+    if (!training || this.rate === 0) return input;
+    applyDropout(this.rate, state.context.random, input, state.mask, state.output);
+    return state.output;
+  }
+
+  /** ∂L/∂a = ∂L/∂ã ⊙ m after a training pass; ∂L/∂a = ∂L/∂ã after a pass-through. */
+  backward(
+    input: Matrix,
+    output: Matrix,
+    state: DropoutState,
+    gradOutput: Matrix | null,
+    gradInput: Matrix | null,
+  ): void {
+    if (gradInput === null || gradOutput === null) return;
+    const G = gradOutput.data;
+    const D = gradInput.data;
+    if (output === input) {
+      D.set(G);
+      return;
+    }
+    const M = state.mask.data;
+    for (let i = 0; i < D.length; i++) D[i] = G[i]! * M[i]!;
+  }
+
+  override dropoutMask(state: DropoutState): DropoutState {
+    return state;
   }
 
   /** `{ rate }`, so that `new Dropout(config.rate)` is an equal layer. */
@@ -81,7 +124,7 @@ export class Dropout {
   }
 
   /** 'Dropout(0.2)', the layer as the user built it. */
-  toString(): string {
+  override toString(): string {
     return `Dropout(${this.rate})`;
   }
 }

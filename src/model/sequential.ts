@@ -1,11 +1,23 @@
 import type { Backend } from '../backend/backend.js';
 import { defaultBackend } from '../backend/registry.js';
 import { ConfigError, ShapeError } from '../errors.js';
-import { encodeModel, type ModelJSON } from '../io/model-format.js';
-import { classNamesProblem, parseModelJSON, preprocessingProblem } from '../io/model-schema.js';
+import { encodeModel, type ModelJSON, type TrainingConfig } from '../io/model-format.js';
+import {
+  checkNames,
+  classNamesProblem,
+  decodeParameters,
+  parseModelJSON,
+  preprocessingProblem,
+} from '../io/model-schema.js';
 import type { Preprocessing } from '../data/preprocess.js';
-import { Dense } from '../layers/dense.js';
-import { Dropout } from '../layers/dropout.js';
+import type {
+  BufferAllocator,
+  GradientSink,
+  Layer,
+  LayerContext,
+  LectureLayer,
+  Parameter,
+} from '../layers/layer.js';
 import { getLoss, type Loss, type LossName } from '../losses.js';
 import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
@@ -26,15 +38,19 @@ import {
 } from '../training/evaluate.js';
 import { fit, type FitOptions } from '../training/fit.js';
 import type { History, Logs } from '../training/history.js';
+import { buildLayers } from './build.js';
+import * as propagation from './propagation.js';
+import { summary } from './summary.js';
 import {
-  allocateGradients,
-  backendMatrix,
-  viewWorkspace,
   allocateTrace,
+  allocateWorkspace,
+  backendMatrix,
   type Gradients,
   type Trace,
   type Workspace,
 } from './trace.js';
+import { getWeights, setWeights } from './weights.js';
+import { Workspaces } from './workspaces.js';
 
 /** Options of a {@link Sequential} model. */
 export interface SequentialOptions {
@@ -44,6 +60,8 @@ export interface SequentialOptions {
   seed?: number;
   /** The kernels to compute with. Default: {@link defaultBackend} (WASM SIMD where available). */
   backend?: Backend;
+  /** n⁰, the input width, needed when the first layer does not fix it (e.g. BatchNormalization). */
+  inputs?: number;
   /** Names of the classes, in output order; see {@link Sequential.classNames}. */
   classNames?: readonly string[];
   /** How raw rows become x; see {@link Sequential.preprocessing}. */
@@ -55,21 +73,20 @@ export interface SequentialOptions {
 /**
  * A feed-forward network: layers applied in order, trained by backpropagation.
  *
- * Indices follow the lecture, once for the whole library: layers are numbered l = 1..L;
- * `layers[l − 1]` is layer l; `trace.a[0]` is the input x; `trace.z[l]`, `trace.a[l]`,
- * `gradients.delta[l]`, `gradients.weights[l]` and `gradients.bias[l]` belong to layer l, and
- * index 0 of z, delta and the gradients is an empty [0, 0] matrix.
+ * Indices follow the lecture, once for the whole library: the Dense layers are numbered
+ * l = 1..L (`denseLayers[l − 1]` is layer l); `trace.a[0]` is the input x; `trace.z[l]`,
+ * `trace.a[l]`, `gradients.delta[l]`, `gradients.weights[l]` and `gradients.bias[l]` belong to
+ * Dense layer l, and index 0 of z, delta and the gradients is an empty [0, 0] matrix. Other
+ * layers (Dropout, BatchNormalization, LayerNormalization, Activation, GaussianNoise) sit
+ * between them without an index of their own; `model.layers` lists every layer, and
+ * `trace.outputs[k]` is the output of `layers[k − 1]` (see model/trace.ts).
  *
  * Batched equations (rows are examples, B of them): Zˡ = Aˡ⁻¹(Wˡ)ᵀ + bˡ, Aˡ = g(Zˡ);
  * Δᴸ = ∂ℓ/∂Aᴸ ⊙ g′(Zᴸ) (or Aᴸ − Y for softmax + cross-entropy and sigmoid + binary
  * cross-entropy); Δˡ⁻¹ = ΔˡWˡ ⊙ g′(Zˡ⁻¹); ∂L/∂Wˡ = (Δˡ)ᵀAˡ⁻¹ / B; ∂L/∂bˡ = column-sum(Δˡ) / B.
  * The loss L is the mean over the batch, so the gradients are too; δ stays per example.
- * With B = 1 these are exactly the lecture's equations.
- *
- * A {@link Dropout} in the list drops the input of the Dense layer after it while training;
- * it has no index of its own, so l = 1..L still counts the Dense layers (`layers` holds only
- * them, `dropouts[l − 1]` the Dropout before layer l), and Aˡ⁻¹ above reads
- * `trace.input[l]` = Aˡ⁻¹ ⊙ Mˡ for such a layer.
+ * With B = 1 these are exactly the lecture's equations. Aˡ⁻¹ is `trace.input[l]`, the output
+ * of whatever layer comes before Dense layer l.
  *
  * @example
  * const model = new Sequential(
@@ -78,15 +95,15 @@ export interface SequentialOptions {
  * model.predict([[1, 2, 3]]).shape; //=> [1, 2]
  */
 export class Sequential {
-  /** The layers, in order: `layers[0]` is layer 1. */
-  readonly layers: readonly Dense[];
-  /** `dropouts[l − 1]` is the Dropout applied to layer l's input while training, or undefined. */
-  readonly dropouts: readonly (Dropout | undefined)[];
+  /** Every layer, in order (Keras `model.layers`). */
+  readonly layers: readonly Layer[];
+  /** The lecture's layers l = 1..L (the Dense layers): `denseLayers[l − 1]` is layer l. */
+  readonly denseLayers: readonly LectureLayer[];
   /** Element type of every parameter and activation. */
   readonly dtype: DType;
   /** The seed the model was created with. */
   readonly seed: number;
-  /** The seeded generator used for initialisation and shuffling (its state advances). */
+  /** The seeded generator used for initialisation, masks and shuffling (its state advances). */
   readonly random: Random;
   /** The kernels the model computes with. */
   readonly backend: Backend;
@@ -97,62 +114,51 @@ export class Sequential {
   stopTraining = false;
   /** Free-form, JSON-serialisable notes saved in the model file (e.g. how it was trained). */
   metadata: Record<string, unknown>;
-  /** The allocated batch buffers (for `rows` examples), and views of them by batch size. */
-  #base: { rows: number; workspace: Workspace } | undefined;
-  readonly #workspaces = new Map<number, Workspace>();
+  /**
+   * How the model was last trained: set by `fit` (loss, optimizer and its settings, metrics),
+   * saved in the model file; `evaluate` without a loss option uses its loss.
+   */
+  trainingConfig: TrainingConfig | undefined;
+  readonly #network: propagation.Network;
+  readonly #context: LayerContext;
+  readonly #inputs: number;
+  /** Each layer's gradient buffers, one per parameter (null where there is no gradient). */
+  readonly #gradientSinks: (GradientSink | null)[][];
+  #workspaces: Workspaces | undefined;
   #classNames: readonly string[] | undefined;
   #preprocessing: Preprocessing | undefined;
 
   /**
-   * Builds every layer's parameters with the model's dtype and seeded generator, in order.
-   * @param layers - Dense layers, each optionally preceded by a Dropout (which drops its input)
-   * @throws {ConfigError} when there are no layers, an entry is neither a Dense nor a Dropout,
-   *   a Dropout is not followed by a Dense (two in a row, or last), or a layer's inputs differ
-   *   from the previous layer's outputs (names both layers and both sizes); when classNames or
-   *   preprocessing do not fit the outputs or inputs.
+   * Builds every layer's parameters with the model's dtype and seeded generator, in order. A
+   * layer that is already built (e.g. taken from a trained model) keeps its parameters, which
+   * the models then share (as in Keras).
+   * @param layers - Layer instances, e.g. Dense, Dropout, BatchNormalization
+   * @throws {ConfigError} when there are no layers, an entry is not a Layer, a layer's inputs
+   *   differ from the previous layer's outputs (names both layers and both sizes), the input
+   *   width is unknown, or classNames or preprocessing do not fit the outputs or inputs.
    */
-  constructor(layers: readonly (Dense | Dropout)[], options: SequentialOptions = {}) {
-    if (!Array.isArray(layers) || layers.length === 0) {
-      throw new ConfigError('a Sequential model needs at least one layer; received none');
-    }
-    const dense: Dense[] = [];
-    const dropouts: (Dropout | undefined)[] = [];
-    let pending: Dropout | undefined;
-    layers.forEach((layer, i) => {
-      if (layer instanceof Dropout) {
-        const next: unknown = layers[i + 1];
-        if (!(next instanceof Dense)) {
-          throw new ConfigError(
-            `layer ${i + 1} ${layer} must be followed by a Dense layer, whose input it drops; ` +
-              `received ${next === undefined ? 'nothing after it' : String(next)}`,
-          );
-        }
-        pending = layer;
-        return;
-      }
-      if (!(layer instanceof Dense)) {
-        throw new ConfigError(
-          `layer ${i + 1} must be a Dense or Dropout layer; received ${String(layer)}`,
-        );
-      }
-      const previous = dense[dense.length - 1];
-      if (previous !== undefined && previous.outputs !== layer.inputs) {
-        throw new ConfigError(
-          `layer ${i + 1} ${layer} takes ${layer.inputs} inputs, but layer ` +
-            `${layers.lastIndexOf(previous) + 1} ${previous} gives ${previous.outputs} outputs`,
-        );
-      }
-      dense.push(layer);
-      dropouts.push(pending !== undefined && pending.rate > 0 ? pending : undefined);
-      pending = undefined;
-    });
-    this.layers = dense;
-    this.dropouts = dropouts;
+  constructor(layers: readonly Layer[], options: SequentialOptions = {}) {
     this.dtype = checkDType(options.dtype ?? 'float32');
     this.seed = options.seed ?? 1;
     this.random = new Random(this.seed);
     this.backend = options.backend ?? defaultBackend();
-    for (const layer of this.layers) layer.build(this.dtype, this.random, this.backend);
+    this.#context = { dtype: this.dtype, random: this.random, backend: this.backend };
+    this.#inputs = buildLayers(layers, this.#context, options.inputs);
+    this.layers = Object.freeze([...layers]);
+    this.denseLayers = Object.freeze(this.layers.filter((layer) => layer.isLectureLayer()));
+    let l = 0;
+    this.#network = {
+      layers: this.layers,
+      lecture: this.layers.map((layer) => (layer.isLectureLayer() ? ++l : 0)),
+    };
+    const allocator = this.#fresh(0);
+    this.#gradientSinks = this.layers.map((layer) =>
+      layer
+        .parameters()
+        .map(({ value, trainable }) =>
+          trainable ? { target: allocator.fixed(value.rows, value.cols), scale: 1, beta: 0 } : null,
+        ),
+    );
     this.classNames = options.classNames;
     this.preprocessing = options.preprocessing;
     this.metadata = options.metadata ?? {};
@@ -195,48 +201,46 @@ export class Sequential {
   }
 
   /**
-   * The model as a plain, JSON-serialisable object: the model file's content (version 2), with
-   * parameters as base64 of their little-endian bytes, so {@link Sequential.fromJSON} restores
-   * them bit for bit. `JSON.stringify(model)` calls it.
-   * @throws never
+   * The model as a plain, JSON-serialisable object: the model file's content, with parameters
+   * as base64 of their little-endian bytes, so `modelFromJSON` restores them bit for bit.
+   * `JSON.stringify(model)` calls it.
+   * @throws {ConfigError} for a layer or activation that a model file cannot hold (a custom
+   *   activation given as functions).
    */
   toJSON(): ModelJSON {
     return encodeModel(this);
   }
 
   /**
-   * Rebuilds a model from {@link Sequential.toJSON}'s output or a parsed model file (version 1
-   * or 2), validated field by field; it predicts bit-identically to the saved model.
+   * Rebuilds a model from {@link Sequential.toJSON}'s output or a parsed model file (version 1,
+   * 2 or 3), validated field by field; it predicts bit-identically to the saved model.
    * @param options.backend - the kernels to compute with; default {@link defaultBackend}
    * @throws {ModelFileError} naming the first wrong field, what was expected and what was found,
    *   e.g. `layers[1].weights: expected 1280 float32 values (5120 bytes), found 5116 bytes`.
    */
   static fromJSON(json: unknown, options: Pick<SequentialOptions, 'backend'> = {}): Sequential {
-    const file = parseModelJSON(json);
-    const layers = file.layers.map((layer) =>
-      layer.type === 'Dropout'
-        ? new Dropout(layer.rate)
-        : new Dense(layer.inputs, layer.outputs, { activation: layer.activation }),
+    const parsed = parseModelJSON(json);
+    const model = new Sequential(
+      parsed.layers.map(({ layer }) => layer),
+      {
+        dtype: parsed.dtype,
+        seed: parsed.seed,
+        backend: options.backend,
+        inputs: parsed.inputs,
+        metadata: parsed.metadata,
+      },
     );
-    const model = new Sequential(layers, {
-      dtype: file.dtype,
-      seed: file.seed,
-      backend: options.backend,
-      classNames: file.classNames,
-      preprocessing: file.preprocessing,
-      metadata: file.metadata,
-    });
-    const dense = file.layers.filter((layer) => layer.type === 'Dense');
-    model.layers.forEach((layer, i) => {
-      layer.weights.data.set(dense[i]!.weights);
-      layer.bias.data.set(dense[i]!.bias);
-    });
+    decodeParameters(parsed.layers, parsed.dtype);
+    checkNames(parsed, model.inputs, model.outputs);
+    model.classNames = parsed.classNames;
+    model.preprocessing = parsed.preprocessing;
+    model.trainingConfig = parsed.training;
     return model;
   }
 
   /** n⁰, the width of an input row. */
   get inputs(): number {
-    return this.layers[0]!.inputs;
+    return this.#inputs;
   }
 
   /** nᴸ, the width of an output row. */
@@ -244,23 +248,60 @@ export class Sequential {
     return this.layers[this.layers.length - 1]!.outputs;
   }
 
-  /** The parameters in a fixed order, [W¹, b¹, W², b², …]; optimizers update them in place. */
+  /**
+   * The trainable parameters of every layer in order, e.g. [W¹, b¹, W², b²] (PyTorch
+   * `model.parameters()`; frozen layers' parameters included, running statistics not).
+   */
   parameters(): Matrix[] {
-    return this.layers.flatMap((layer) => [layer.weights, layer.bias]);
+    return this.namedParameters()
+      .filter((p) => p.trainable)
+      .map((p) => p.value);
+  }
+
+  /** Every parameter with its layer (0-based index into `layers`), name and trainable flag. */
+  namedParameters(): (Parameter & { layer: number })[] {
+    return this.layers.flatMap((layer, k) => layer.parameters().map((p) => ({ ...p, layer: k })));
+  }
+
+  /**
+   * Copies of every parameter's values (running statistics included), in the order of
+   * {@link Sequential.namedParameters}, each in our layout (Wˡ as [nˡ, nˡ⁻¹]) — Keras's
+   * `get_weights()`.
+   */
+  getWeights(): Matrix[] {
+    return getWeights(this);
+  }
+
+  /**
+   * Copies values into every parameter, in the order and shapes of {@link Sequential.getWeights}.
+   * @throws {ShapeError} for a wrong count or shape (names the layer and parameter);
+   *   {DataError} for a non-finite value.
+   */
+  setWeights(weights: readonly Matrix[]): void {
+    setWeights(this, weights);
+  }
+
+  /**
+   * A Keras-style table of the layers as a string: each layer's name, output width and number
+   * of parameters, then the total, trainable and non-trainable parameter counts.
+   */
+  summary(): string {
+    return summary(this);
   }
 
   /**
    * Forward propagation (lecture: a⁰ = x; zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) for l = 1..L).
    * @param x - inputs [B, n⁰], a Matrix or number[][]
-   * @param options.training - apply dropout, drawing fresh masks from `random` (Keras
-   *   `model(x, training=True)`); default false, as in predict and evaluate
+   * @param options.training - training mode: dropout and noise on, batch statistics,
+   *   drawing from `random` (Keras `model(x, training=True)`); default false
    * @returns a new trace: `a[l]` and `z[l]` [B, nˡ]; the prediction is `a[L]`
    * @throws {ShapeError} when x's rows are not n⁰ wide, e.g. `x must have 3 columns (the model's
    *   inputs); received shape [2, 4]`, or a number[][] is ragged.
    */
   forward(x: MatrixLike, options: { training?: boolean } = {}): Trace {
-    const input = this.#input(x);
-    const trace = allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts);
+    const input = checkWidth(toNamedMatrix(x, 'x', this.dtype), 'x', this.inputs, 'inputs');
+    const trace = allocateTrace(this.layers, this.#context, this.#fresh(input.rows), this.#inputs);
+    trace.outputs[0]!.data.set(input.data);
     this.forwardTrace(trace, options.training ?? false);
     return trace;
   }
@@ -270,13 +311,14 @@ export class Sequential {
    * ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ; ∂L/∂bˡ = δˡ), batched as in the class docstring.
    * @param trace - a trace from {@link Sequential.forward}
    * @param y - targets [B, nᴸ]
-   * @param loss - a loss name ('mse', 'crossEntropy', 'binaryCrossEntropy') or a Loss
-   * @returns new gradients: `delta[l]` [B, nˡ]; `weights[l]` [nˡ, nˡ⁻¹]; `bias[l]` [1, nˡ]
+   * @param loss - a loss name ('mse', 'crossEntropy', 'binaryCrossEntropy', …) or a Loss
+   * @returns new gradients: `delta[l]` [B, nˡ]; `weights[l]` [nˡ, nˡ⁻¹]; `bias[l]` [1, nˡ]; and
+   *   `parameters`, one per entry of {@link Sequential.parameters}
    * @throws {ShapeError} when y's shape differs from aᴸ's, e.g. `y must have shape [4, 1] (the
    *   shape of the output aᴸ); received shape [2, 1]`; {ConfigError} for an unknown loss.
    */
   backward(trace: Trace, y: MatrixLike, loss: LossName | Loss): Gradients {
-    const output = trace.a[this.layers.length]!;
+    const output = trace.outputs[this.layers.length]!;
     const target = toNamedMatrix(y, 'y', this.dtype);
     if (target.rows !== output.rows || target.cols !== output.cols) {
       throw new ShapeError(
@@ -284,78 +326,41 @@ export class Sequential {
           shapeOf(target),
       );
     }
-    const buffers = allocateGradients(this.backend, this.layers, output.rows, this.dtype);
-    this.backwardTrace(trace, target, getLoss(loss), buffers);
-    return buffers.gradients;
+    const allocator = this.#fresh(output.rows);
+    const sinks = this.#gradientSinks.map((perLayer) =>
+      perLayer.map(
+        (sink) => sink && { ...sink, target: allocator.fixed(sink.target.rows, sink.target.cols) },
+      ),
+    );
+    const workspace = allocateWorkspace(trace, this.layers, allocator, sinks);
+    this.backwardTrace(workspace, target, getLoss(loss), sinks);
+    return workspace.gradients;
   }
 
   /**
-   * Forward propagation into a preallocated trace (`trace.a[0]` holds the input). Used by the
+   * Forward propagation into a workspace's trace (`trace.a[0]` holds the input). Used by the
    * training loop; no checks, no allocation.
-   * @param training - apply dropout (fresh masks from `random`) and record the dropped inputs
-   *   in `trace.input`; default false
+   * @param training - training mode (dropout, noise, batch statistics); default false
    */
   forwardTrace(trace: Trace, training = false): void {
-    for (let l = 1; l <= this.layers.length; l++) {
-      const dropout = this.dropouts[l - 1];
-      const buffers = trace.dropout[l];
-      let input = trace.a[l - 1]!;
-      if (training && dropout !== undefined && buffers !== undefined) {
-        dropout.forward(this.random, input, buffers.mask, buffers.output);
-        input = buffers.output;
-      }
-      trace.input[l] = input;
-      this.layers[l - 1]!.forward(this.backend, input, trace.z[l]!, trace.a[l]!);
-    }
+    propagation.forwardTrace(this.#network, trace, training);
   }
 
   /**
-   * Backpropagation into preallocated buffers; no checks, no allocation. Without a learning
-   * rate it writes δˡ, ∂L/∂Wˡ and ∂L/∂bˡ into `gradients`. With one it is the training loop's
-   * fused SGD step: each layer passes ∂L/∂aˡ⁻¹ = ΔˡWˡ down first, then updates
-   * Wˡ += −η·(Δˡ)ᵀAˡ⁻¹ / B and bˡ += −η·column-sum(Δˡ) / B in place, so the gradient matrices
-   * are never written (δ still is). Every δ uses the weights from before the step, as in the
-   * lecture, and with B = 1 the result is bit-identical to the unfused step.
-   * @param buffers - `gradients` and the scratch `gradA` (∂L/∂aˡ) of a workspace
+   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts.
+   * @param sinks - per layer, where each parameter's gradient goes; default the workspace's
+   *   gradient buffers (`gradients.weights`, …). The training loop passes the parameters
+   *   themselves with scale −η for the fused SGD step, and null for frozen layers.
+   * @param weights - per-example weights [B] (classWeight, sampleWeight), or undefined
    */
   backwardTrace(
-    trace: Trace,
+    workspace: Workspace,
     y: Matrix,
     loss: Loss,
-    buffers: Pick<Workspace, 'gradients' | 'gradA'>,
-    learningRate?: number,
+    sinks: readonly (readonly (GradientSink | null)[])[] = this.#gradientSinks,
+    weights?: Float64Array,
   ): void {
-    const { gradients, gradA } = buffers;
-    const { delta } = gradients;
-    const L = this.layers.length;
-    const output = this.layers[L - 1]!;
-    const backend = this.backend;
-    if (loss.fusedActivation === output.activation.name) {
-      backend.subtract(trace.a[L]!, y, delta[L]!);
-    } else {
-      loss.gradient(trace.a[L]!, y, gradA[L]!);
-      output.activation.backward(backend, trace.z[L]!, trace.a[L]!, gradA[L]!, delta[L]!);
-    }
-    for (let l = L; l >= 1; l--) {
-      const layer = this.layers[l - 1]!;
-      const input = trace.input[l]!; // aˡ⁻¹, or aˡ⁻¹ ⊙ mˡ after dropout
-      const below = l > 1 ? gradA[l - 1]! : null;
-      if (learningRate === undefined) {
-        layer.backward(backend, input, delta[l]!, gradients.weights[l]!, gradients.bias[l]!, below);
-      } else {
-        layer.descend(backend, input, delta[l]!, below, learningRate);
-      }
-      if (below !== null) {
-        const aPrev = trace.a[l - 1]!;
-        const dropped = trace.dropout[l];
-        // Through dropout's mask: ∂L/∂aˡ⁻¹ = ∂L/∂ãˡ⁻¹ ⊙ mˡ.
-        if (input !== aPrev && dropped !== undefined) {
-          this.dropouts[l - 1]!.backward(dropped.mask, below);
-        }
-        const previous = this.layers[l - 2]!;
-        previous.activation.backward(backend, trace.z[l - 1]!, aPrev, below, delta[l - 1]!);
-      }
-    }
+    propagation.backwardTrace(this.#network, workspace, y, loss, sinks, weights);
   }
 
   /**
@@ -363,39 +368,29 @@ export class Sequential {
    * @param y - targets [B, nᴸ] of the model's dtype
    */
   lossOf(trace: Trace, y: Matrix, loss: Loss): number {
-    const L = this.layers.length;
-    const fused = loss.fusedActivation === this.layers[L - 1]!.activation.name;
-    return loss.value(trace.a[L]!, y, trace.z[L]!, fused);
+    return propagation.lossOf(this.#network, trace, y, loss);
   }
 
   /**
-   * The buffers for batches of `rows` examples, reused. One set is allocated, for a power of
-   * two of rows at least as large as any batch so far; smaller batches get views of its first
-   * rows. So batches of ever new sizes (a last, smaller batch; predict on inputs of any length)
-   * allocate memory only when the largest size doubles.
+   * The gradient buffers, one per parameter of each layer (null for running statistics), into
+   * which `backwardTrace` writes by default; `gradients.parameters` lists them in order.
+   */
+  get gradientSinks(): readonly (readonly (GradientSink | null)[])[] {
+    return this.#gradientSinks;
+  }
+
+  /**
+   * The reused buffers for batches of `rows` examples (see model/workspaces.ts): allocation
+   * happens only when the largest batch so far doubles.
    */
   workspace(rows: number): Workspace {
-    let workspace = this.#workspaces.get(rows);
-    if (workspace === undefined) {
-      if (this.#base === undefined || this.#base.rows < rows) {
-        const capacity = 2 ** Math.ceil(Math.log2(rows));
-        const input = backendMatrix(this.backend, capacity, this.inputs, this.dtype);
-        this.#base = {
-          rows: capacity,
-          workspace: {
-            trace: allocateTrace(this.backend, this.layers, input, this.dtype, this.dropouts),
-            target: backendMatrix(this.backend, capacity, this.outputs, this.dtype),
-            ...allocateGradients(this.backend, this.layers, capacity, this.dtype),
-          },
-        };
-        this.#workspaces.clear();
-      }
-      if (this.#workspaces.size >= 8) this.#workspaces.clear();
-      const base = this.#base;
-      workspace = rows === base.rows ? base.workspace : viewWorkspace(base.workspace, rows);
-      this.#workspaces.set(rows, workspace);
-    }
-    return workspace;
+    this.#workspaces ??= new Workspaces(
+      this.layers,
+      this.#context,
+      this.#inputs,
+      this.#gradientSinks,
+    );
+    return this.#workspaces.get(rows);
   }
 
   /**
@@ -416,7 +411,7 @@ export class Sequential {
 
   /**
    * The mean loss (and accuracy for classification, and `metrics`) over a data set, in
-   * batches, with dropout off.
+   * batches, in inference mode.
    * @returns `{ loss, accuracy?, …metrics }`
    * @throws {ConfigError} for a bad or unknown option key (names it, lists loss, accuracy,
    *   batchSize, metrics) or metric name; {DataError}/{ShapeError} for bad data.
@@ -442,14 +437,15 @@ export class Sequential {
    * Dense(128 => 10, softmax))'.
    */
   toString(): string {
-    const parts = this.layers.flatMap((layer, i) => {
-      const dropout = this.dropouts[i];
-      return dropout === undefined ? [String(layer)] : [String(dropout), String(layer)];
-    });
-    return `Sequential(${parts.join(', ')})`;
+    return `Sequential(${this.layers.map(String).join(', ')})`;
   }
 
-  #input(x: MatrixLike): Matrix {
-    return checkWidth(toNamedMatrix(x, 'x', this.dtype), 'x', this.inputs, 'inputs');
+  /** New buffers of `rows` rows (forward and backward's new traces and gradients). */
+  #fresh(rows: number): BufferAllocator {
+    const { backend, dtype } = this.#context;
+    return {
+      batch: (cols) => backendMatrix(backend, rows, cols, dtype),
+      fixed: (r, cols) => backendMatrix(backend, r, cols, dtype),
+    };
   }
 }

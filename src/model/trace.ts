@@ -1,39 +1,53 @@
 import type { Backend } from '../backend/backend.js';
-import type { Dense } from '../layers/dense.js';
-import type { Dropout } from '../layers/dropout.js';
+import type {
+  BufferAllocator,
+  GradientSink,
+  Layer,
+  LayerContext,
+  LayerState,
+} from '../layers/layer.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 
 /**
- * What forward propagation computed, layer by layer, for a batch of B examples.
- * Indices follow the lecture: `a[0]` is the input x [B, n⁰]; for l = 1..L, `z[l]` and `a[l]`
- * are [B, nˡ]. `z[0]` is an empty [0, 0] matrix (the input has no pre-activation).
+ * What forward propagation computed for a batch of B examples, in two views.
+ *
+ * The lecture's view counts the Dense layers l = 1..L: `a[0]` is the input x [B, n⁰]; for
+ * l = 1..L, `z[l]` and `a[l]` [B, nˡ] are Dense layer l's zˡ and aˡ = g(zˡ), and `input[l]`
+ * is what it multiplied by (Wˡ)ᵀ, [B, nˡ⁻¹]: the output of the layer before it (aˡ⁻¹ itself
+ * in a plain stack; aˡ⁻¹ ⊙ mˡ after a Dropout in a training pass; a normalised aˡ⁻¹ after a
+ * BatchNormalization). `dropout[l]` holds the mask of the Dropout that feeds Dense layer l.
+ * Index 0 of z and input is an empty [0, 0] matrix.
+ *
+ * The layer view: `outputs[0]` is x and `outputs[k]` the output of `model.layers[k − 1]`, for
+ * every layer, Dense or not; `states[k − 1]` are that layer's buffers.
  */
 export interface Trace {
-  /** a⁰ = x, then aˡ = g(zˡ): L + 1 matrices, [B, nˡ]. */
+  /** a⁰ = x, then aˡ = g(zˡ) of each Dense layer: L + 1 matrices, [B, nˡ]. */
   readonly a: Matrix[];
   /** zˡ = aˡ⁻¹(Wˡ)ᵀ + bˡ for l = 1..L, [B, nˡ]; index 0 empty. */
   readonly z: Matrix[];
-  /**
-   * What layer l multiplied by (Wˡ)ᵀ, for l = 1..L, [B, nˡ⁻¹]: `a[l − 1]` itself, or, in a
-   * training forward pass with a Dropout before layer l, the dropped input
-   * `dropout[l].output` = aˡ⁻¹ ⊙ mˡ. Index 0 empty.
-   */
+  /** What Dense layer l multiplied by (Wˡ)ᵀ, for l = 1..L, [B, nˡ⁻¹]; index 0 empty. */
   readonly input: Matrix[];
-  /** For l = 1..L, the buffers of the Dropout before layer l; undefined where there is none. */
+  /** For l = 1..L, the buffers of the Dropout feeding Dense layer l; undefined where none. */
   readonly dropout: (DropoutBuffers | undefined)[];
+  /** outputs[0] = x; outputs[k] = the output of layer k (1-based, every layer), [B, width]. */
+  readonly outputs: Matrix[];
+  /** Each layer's buffers, in layer order. */
+  readonly states: LayerState[];
 }
 
-/** A Dropout's buffers in a trace, both [B, nˡ⁻¹]. */
+/** A Dropout's buffers in a trace, both [B, n]. */
 export interface DropoutBuffers {
-  /** The scaled mask mˡ ∈ {0, 1/(1 − p)} of the last training forward pass. */
+  /** The scaled mask m ∈ {0, 1/(1 − p)} of the last training forward pass. */
   readonly mask: Matrix;
-  /** The dropped input aˡ⁻¹ ⊙ mˡ. */
+  /** The dropped input a ⊙ m. */
   readonly output: Matrix;
 }
 
 /**
- * What backpropagation computed for a batch. Indices l = 1..L; index 0 of each array is an
- * empty [0, 0] matrix.
+ * What backpropagation computed for a batch. Lecture view (Dense layers l = 1..L, index 0 an
+ * empty [0, 0] matrix): `delta`, `weights`, `bias`. Every trainable parameter's gradient, in the
+ * order of `model.parameters()`: `parameters`.
  */
 export interface Gradients {
   /** δˡ = ∂ℓ/∂zˡ per example, [B, nˡ] (not divided by B). */
@@ -42,18 +56,20 @@ export interface Gradients {
   readonly weights: Matrix[];
   /** ∂L/∂bˡ, [1, nˡ], the mean over the batch. */
   readonly bias: Matrix[];
+  /** ∂L/∂θ for each parameter of `model.parameters()`, the same shapes. */
+  readonly parameters: Matrix[];
 }
 
 /** The buffers one batch size needs; reused across batches so training allocates nothing. */
 export interface Workspace {
   readonly trace: Trace;
   readonly gradients: Gradients;
-  /** ∂L/∂aˡ for l = 1..L, [B, nˡ]: scratch for the gradient passed down to layer l. */
-  readonly gradA: Matrix[];
+  /** gradOutputs[k] = ∂L/∂outputs[k], [B, width], for k = 1..K; index 0 empty. */
+  readonly gradOutputs: Matrix[];
   /** The batch's targets y [B, nᴸ], filled by the training loop. */
   readonly target: Matrix;
-  /** [∂L/∂W¹, ∂L/∂b¹, …]: the gradients in the order of `Sequential.parameters()`. */
-  readonly parameterGradients: Matrix[];
+  /** Per-example weights [B] (classWeight, sampleWeight), filled by the loop when used. */
+  readonly weights: Float64Array;
 }
 
 const empty = (dtype: DType): Matrix => new Matrix(0, 0, dtype);
@@ -64,99 +80,78 @@ export function backendMatrix(backend: Backend, rows: number, cols: number, dtyp
 }
 
 /**
- * Allocates a trace's z and a (with `input` as a⁰) for a batch of `rows` examples, and the
- * buffers of the dropouts (`dropouts[l − 1]` is the Dropout before layer l, or undefined).
+ * Allocates a trace for a batch of `rows` examples: the input x and each layer's state, and the
+ * lecture's view of them.
+ * @param allocator - where batch buffers come from (new memory, or views of a larger workspace)
  */
 export function allocateTrace(
-  backend: Backend,
-  layers: readonly Dense[],
-  input: Matrix,
-  dtype: DType,
-  dropouts: readonly (Dropout | undefined)[] = [],
+  layers: readonly Layer[],
+  context: LayerContext,
+  allocator: BufferAllocator,
+  inputs: number,
 ): Trace {
-  const perLayer = (): Matrix[] =>
-    layers.map((layer) => backendMatrix(backend, input.rows, layer.outputs, dtype));
-  const a = [input, ...perLayer()];
-  return {
-    a,
-    z: [empty(dtype), ...perLayer()],
-    input: [empty(dtype), ...layers.map((_, i) => a[i]!)],
-    dropout: [
-      undefined,
-      ...layers.map((layer, i) =>
-        dropouts[i] === undefined
-          ? undefined
-          : {
-              mask: backendMatrix(backend, input.rows, layer.inputs, dtype),
-              output: backendMatrix(backend, input.rows, layer.inputs, dtype),
-            },
-      ),
-    ],
+  const { dtype } = context;
+  const x = allocator.batch(inputs);
+  const states = layers.map((layer) => layer.allocate(allocator, context));
+  // Each layer's output is one of its buffers (or its input): set by every forward pass.
+  const outputs = [x, ...layers.map(() => empty(dtype))];
+  const trace: Trace = {
+    a: [x],
+    z: [empty(dtype)],
+    input: [empty(dtype)],
+    dropout: [undefined],
+    outputs,
+    states,
   };
+  let dropout: DropoutBuffers | undefined;
+  layers.forEach((layer, k) => {
+    const state = states[k]!;
+    dropout = layer.dropoutMask?.(state) ?? dropout;
+    const lecture = layer.lectureView?.(state);
+    if (lecture === undefined) return;
+    outputs[k + 1] = lecture.a;
+    trace.a.push(lecture.a);
+    trace.z.push(lecture.z);
+    trace.input.push(outputs[k]!);
+    trace.dropout.push(dropout);
+    dropout = undefined;
+  });
+  return trace;
 }
-
-/** Keeps a base workspace alive while a view of it is: its arrays are freed when collected. */
-const viewBases = new WeakMap<Workspace, Workspace>();
 
 /**
- * The buffers for `rows` examples as views of the first rows of a larger workspace's batch
- * buffers (no new memory), with its parameter-shaped gradients shared and its aliasing kept
- * (input[l] is a[l − 1] where it is in the base).
- * @param base - a workspace for at least `rows` examples
- * @throws {ShapeError} when `rows` exceeds the base's batch size
+ * The buffers backpropagation needs for a trace: the gradient with respect to each layer's
+ * output, the targets and the per-example weights, and the gradients' lecture view.
+ * @param sinks - the gradient buffers, one per parameter of each layer (null for parameters
+ *   without a gradient), in layer order
  */
-export function viewWorkspace(base: Workspace, rows: number): Workspace {
-  const views = new Map<Matrix, Matrix>();
-  const view = (m: Matrix): Matrix => {
-    if (m.rows === 0) return m; // the empty placeholders at index 0
-    let rowsOf = views.get(m);
-    if (rowsOf === undefined) {
-      rowsOf = m.rowRange(0, rows);
-      views.set(m, rowsOf);
-    }
-    return rowsOf;
+export function allocateWorkspace(
+  trace: Trace,
+  layers: readonly Layer[],
+  allocator: BufferAllocator,
+  sinks: readonly (readonly (GradientSink | null)[])[],
+): Workspace {
+  const dtype = trace.z[0]!.data instanceof Float64Array ? 'float64' : 'float32';
+  const gradients: Gradients = {
+    delta: [empty(dtype)],
+    weights: [empty(dtype)],
+    bias: [empty(dtype)],
+    parameters: sinks.flatMap((perLayer) =>
+      perLayer.flatMap((sink) => (sink ? [sink.target] : [])),
+    ),
   };
-  const { trace, gradients } = base;
-  const workspace: Workspace = {
-    trace: {
-      a: trace.a.map(view),
-      z: trace.z.map(view),
-      input: trace.input.map(view),
-      dropout: trace.dropout.map(
-        (buffers) => buffers && { mask: view(buffers.mask), output: view(buffers.output) },
-      ),
-    },
-    gradients: { ...gradients, delta: gradients.delta.map(view) },
-    gradA: base.gradA.map(view),
-    target: view(base.target),
-    parameterGradients: base.parameterGradients,
-  };
-  viewBases.set(workspace, base);
-  return workspace;
-}
-
-/** Allocates gradients (and the scratch ∂L/∂a) for a batch of `rows` examples. */
-export function allocateGradients(
-  backend: Backend,
-  layers: readonly Dense[],
-  rows: number,
-  dtype: DType,
-): Omit<Workspace, 'trace' | 'target'> {
-  const perLayer = (shape: (layer: Dense) => [number, number]): Matrix[] => [
-    empty(dtype),
-    ...layers.map((layer) => backendMatrix(backend, ...shape(layer), dtype)),
-  ];
-  const gradients = {
-    delta: perLayer((layer) => [rows, layer.outputs]),
-    weights: perLayer((layer) => [layer.outputs, layer.inputs]),
-    bias: perLayer((layer) => [1, layer.outputs]),
-  };
+  layers.forEach((layer, k) => {
+    const lecture = layer.lectureView?.(trace.states[k]!);
+    if (lecture === undefined) return;
+    gradients.delta.push(lecture.delta);
+    gradients.weights.push(sinks[k]![0]!.target);
+    gradients.bias.push(sinks[k]![1]!.target);
+  });
   return {
+    trace,
     gradients,
-    gradA: perLayer((layer) => [rows, layer.outputs]),
-    parameterGradients: layers.flatMap((_, i) => [
-      gradients.weights[i + 1]!,
-      gradients.bias[i + 1]!,
-    ]),
+    gradOutputs: [empty(dtype), ...layers.map((layer) => allocator.batch(layer.outputs))],
+    target: allocator.batch(layers[layers.length - 1]!.outputs),
+    weights: new Float64Array(trace.outputs[0]!.rows),
   };
 }

@@ -44,6 +44,8 @@ export abstract class Optimizer {
   /** The slots of each parameter, bound on the first step; undefined again after setState. */
   #perParameter: Record<string, FloatArray>[] | undefined;
   #sizes: number[] = [];
+  /** The parameters of the first step (after construction or setState): the only ones stepped. */
+  #bound: Matrix[] | undefined;
 
   /**
    * @throws {ConfigError} when learningRate is not a finite number > 0 or weightDecay is not a
@@ -101,7 +103,9 @@ export abstract class Optimizer {
    * @param parameters - e.g. `model.parameters()`, [W¹, b¹, W², b², …]
    * @param gradients - ∂L/∂θ for each parameter, the same shapes (read only)
    * @throws {ShapeError} when the lists' lengths or a pair's shapes differ.
-   * @throws {ConfigError} when the optimizer holds state for other parameters (another model).
+   * @throws {ConfigError} when the optimizer holds state for other parameters: it binds to the
+   *   parameters of its first step (after construction or setState), as PyTorch's optimizers
+   *   are given theirs, and refuses any others.
    */
   step(parameters: readonly Matrix[], gradients: readonly Matrix[]): void {
     const slots = this.#prepare(parameters, gradients);
@@ -184,6 +188,17 @@ export abstract class Optimizer {
     this.#step = state.step;
     this.#slots = slots;
     this.#perParameter = undefined;
+    this.#bound = undefined;
+  }
+
+  /**
+   * The fused-step capability: when this optimizer's update is exactly θ ← θ − γ·∂L/∂θ, the
+   * scale −γ with which the backward pass may add the gradient straight into θ (a layer's
+   * gradient sink with beta 1), never storing it; undefined when the update needs the gradient
+   * itself (state, decay). Only plain SGD can fuse.
+   */
+  fusedScale(): number | undefined {
+    return undefined;
   }
 
   /** e.g. 'Adam(learningRate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-8, weightDecay=0)'. */
@@ -214,8 +229,18 @@ export abstract class Optimizer {
       }
     }
     const cached = this.#perParameter;
-    if (cached !== undefined && this.#sameSizes(parameters)) return cached;
-    return (this.#perParameter = this.#bind(parameters));
+    const bound = this.#bound;
+    if (cached !== undefined && bound !== undefined && this.#sameSizes(parameters)) {
+      if (parameters.every((p, i) => p === bound[i])) return cached;
+      throw new ConfigError(
+        `${this.className} is bound to the parameters of its first step (another model's, or ` +
+          'copies); stepping other parameters would carry its state over; help: use a new ' +
+          'optimizer for another model',
+      );
+    }
+    const slots = this.#bind(parameters);
+    this.#bound = [...parameters];
+    return (this.#perParameter = slots);
   }
 
   /** The slots per parameter; allocates them, or checks and converts restored ones. */

@@ -20,8 +20,11 @@ export interface SGDOptions {
  * g ← ∇θ L(θ) + λθ        (only when weightDecay λ ≠ 0)
  * θ ← θ − γ g
  * ```
- * `fit` runs plain SGD (λ = 0, no penalties or clipping) as the fused step of
- * `Sequential.backwardTrace`, which never stores ∂L/∂W; the same update, rounded differently.
+ * The lecture's step is fused into the backward pass: with λ = 0 (and no penalties or
+ * clipping in `fit`), {@link SGD.fusedScale} lets each layer add −γ·∂L/∂θ straight into θ
+ * while it backpropagates (W += −γ·ΔᵀA / B in one product with β = 1), after it has passed
+ * ∂L/∂aˡ⁻¹ down with the old weights; ∂L/∂W is never stored. At batch size 1 this is
+ * bit-identical to storing the gradient and stepping.
  * @example
  * const sgd = new SGD({ learningRate: 0.5 });
  * // parameters [1, 2, 3, 4], gradients [1, 6, 7, 2] → [0.5, −1, −0.5, 3]
@@ -38,6 +41,11 @@ export class SGD extends Optimizer {
 
   getConfig(): OptimizerConfig {
     return { learningRate: this.learningRate, weightDecay: this.weightDecay };
+  }
+
+  /** −γ when λ = 0 (the lecture's step, fusable into backpropagation); undefined otherwise. */
+  override fusedScale(): number | undefined {
+    return this.weightDecay === 0 ? -this.learningRate : undefined;
   }
 
   protected update(theta: FloatArray, g: FloatArray): void {

@@ -217,7 +217,9 @@ export function restoreCheckpoint(
       `${path}: order: expected base64 of ${state.order.length} uint32 row indices`,
     );
   }
-  model.parameters().forEach((parameter, i) => parameter.data.set(saved.parameters()[i]!.data));
+  // Every parameter, running statistics included (BatchNormalization's moving mean and variance).
+  const values = saved.namedParameters();
+  model.namedParameters().forEach(({ value }, i) => value.data.set(values[i]!.value.data));
   optimizer.setState(checkpoint.optimizer.state);
   model.random.setState(checkpoint.random);
   state.order.set(order);

@@ -143,7 +143,7 @@ export class EarlyStopping implements Callback {
   onTrainEnd(): void {
     const model = this.#model;
     if (!this.restoreBestWeights || this.#bestWeights === undefined || model === undefined) return;
-    model.parameters().forEach((parameter, i) => parameter.data.set(this.#bestWeights![i]!));
+    model.namedParameters().forEach(({ value }, i) => value.data.set(this.#bestWeights![i]!));
   }
 
   /** `{ best, bestEpoch, stoppedEpoch, wait, bestWeights? }`, with weights as base64. */
@@ -176,7 +176,7 @@ export class EarlyStopping implements Callback {
   }
 
   #saveWeights(): void {
-    const parameters = this.#model?.parameters() ?? [];
+    const parameters = this.#model?.namedParameters().map((p) => p.value) ?? [];
     this.#bestWeights ??= parameters.map((p) => p.data.slice());
     parameters.forEach((p, i) => this.#bestWeights![i]!.set(p.data));
   }

@@ -1,4 +1,4 @@
-import { getLoss, type Loss, type LossName } from '../losses.js';
+import { getLoss, losses, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
 import { Matrix } from '../tensor/matrix.js';
@@ -22,7 +22,7 @@ import { sliceRows } from './rows.js';
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
-  /** The loss to report. Default 'mse'. */
+  /** The loss to report. Default: the loss the model was trained with (`model.trainingConfig`), else 'mse'. */
   loss?: LossName | Loss;
   /** Report accuracy too. Default: true for the cross-entropies, false for mse. */
   accuracy?: boolean;
@@ -103,7 +103,7 @@ export function evaluate(
   y: Matrix,
   options: EvaluateOptions,
 ): Logs {
-  const loss = getLoss(options.loss ?? 'mse');
+  const loss = getLoss(options.loss ?? trainedLoss(model) ?? 'mse');
   const metrics: MetricAccumulator[] = metricNames(loss, options.accuracy, options.metrics).map(
     (name) => createMetric(name, model.outputs),
   );
@@ -112,7 +112,7 @@ export function evaluate(
     const { trace, target } = workspace;
     sliceRows(y, start, target, model.backend);
     lossSum += model.lossOf(trace, target, loss) * target.rows;
-    for (const metric of metrics) metric.update(trace.a[model.layers.length]!, target);
+    for (const metric of metrics) metric.update(trace.outputs[model.layers.length]!, target);
   });
   const logs: Logs = { loss: lossSum / x.rows };
   for (const metric of metrics) logs[metric.name] = metric.result();
@@ -168,7 +168,7 @@ function classify(
   const matrix = new ConfusionMatrix(model.outputs);
   forEachBatch(model, x, checkCount(batchSize, 'batchSize'), (start, workspace) => {
     sliceRows(y, start, workspace.target, model.backend);
-    matrix.update(workspace.trace.a[model.layers.length]!, workspace.target);
+    matrix.update(workspace.trace.outputs[model.layers.length]!, workspace.target);
   });
   const confusionMatrix = matrix.toArray();
   const correct = confusionMatrix.reduce((sum, row, c) => sum + row[c]!, 0);
@@ -187,7 +187,13 @@ function classify(
 export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Matrix {
   const out = new Matrix(x.rows, model.outputs, model.dtype);
   forEachBatch(model, x, batchSize, (start, { trace }) => {
-    out.data.set(trace.a[model.layers.length]!.data, start * model.outputs);
+    out.data.set(trace.outputs[model.layers.length]!.data, start * model.outputs);
   });
   return out;
+}
+
+/** The loss a model was last trained with, when its name is one of ours. */
+function trainedLoss(model: Sequential): LossName | undefined {
+  const loss = model.trainingConfig?.loss;
+  return typeof loss === 'string' && Object.hasOwn(losses, loss) ? (loss as LossName) : undefined;
 }

@@ -3,7 +3,6 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { checkNonNegative, checkLearningRate, Optimizer } from '../optimizers/optimizer.js';
 import { createOptimizer, type OptimizerName } from '../optimizers/registry.js';
-import { SGD } from '../optimizers/sgd.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
 import type { Matrix } from '../tensor/matrix.js';
 import type { Callback, CallbackResult } from './callbacks.js';
@@ -30,13 +29,9 @@ import {
 import { evaluate, metricNames } from './evaluate.js';
 import { History, type Logs } from './history.js';
 import { createMetric, type MetricName } from './metrics.js';
-import {
-  addPenaltyGradient,
-  clipByGlobalNorm,
-  clipByValue,
-  weightPenalty,
-} from './regularization.js';
+import { claimLayers } from './claim.js';
 import { gatherRows } from './rows.js';
+import { trainingUpdate } from './update.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 
 /** Options of `fit`. */
@@ -226,123 +221,126 @@ export async function fit(
     savedAs = JSON.stringify([position, stopped]);
   };
 
-  const parameters = model.parameters();
-  const fused =
-    optimizer instanceof SGD &&
-    optimizer.weightDecay === 0 &&
-    l1 === 0 &&
-    l2 === 0 &&
-    clipNorm === undefined &&
-    clipValue === undefined;
+  const update = trainingUpdate(model, optimizer, { l1, l2, clipNorm, clipValue });
   const output = model.layers.length;
   const batchHooks = callbacks.filter((callback) => callback.onBatchEnd !== undefined);
   const hooks = new Hooks(model, callbacks);
   let lastLogs = lastEpochLogs(state.history);
-
-  model.stopTraining = false;
-  for (const callback of callbacks) await callback.onTrainBegin?.(model);
-  let epoch = position.epochDone ? position.epoch + 1 : position.epoch;
-  for (; epoch <= epochs && !stopped; epoch++) {
-    const started = performance.now();
-    let lastYield = started;
-    const firstBatch = epoch === position.epoch ? position.batch + 1 : 1;
-    if (firstBatch === 1) {
-      if (options.shuffle ?? true) model.random.shuffle(state.order);
-      running.lossSum = 0;
-      running.seen = 0;
-      for (const metric of running.metrics) metric.reset();
-      stopped = await hooks.call((callback) => callback.onEpochBegin?.(epoch));
-      if (stopped) break; // before any batch: the epoch has no logs
-    }
-    // η of the epoch's last batch, for the logs (also when a resume has no batch left to run).
-    let learningRate = schedule?.learningRate(epoch, firstBatch - 1 || 1) ?? optimizer.learningRate;
-    for (let batch = firstBatch; batch <= batches && !stopped; batch++) {
-      if (schedule !== undefined) optimizer.learningRate = schedule.learningRate(epoch, batch);
-      learningRate = optimizer.learningRate;
-      const start = (batch - 1) * batchSize;
-      const workspace = model.workspace(Math.min(batchSize, x.rows - start));
-      const { trace, target } = workspace;
-      gatherRows(x, state.order, start, trace.a[0]!, model.backend);
-      gatherRows(y, state.order, start, target, model.backend);
-      model.forwardTrace(trace, true);
-      const batchLoss = model.lossOf(trace, target, loss) + weightPenalty(model.layers, l1, l2);
-      if (!Number.isFinite(batchLoss)) {
-        throw new NumericalError(
-          `the loss became ${batchLoss} in epoch ${epoch}, batch ${batch} of ${batches}; ` +
-            `help: training diverged, try a smaller learning rate than ${learningRate}`,
-          epoch,
-          batch,
-        );
+  const foundLearningRate = optimizer.learningRate;
+  const release = claimLayers(model);
+  model.trainingConfig = {
+    loss: loss.name,
+    optimizer: { className: optimizer.className, config: optimizer.getConfig() },
+    metrics: [...names],
+  };
+  try {
+    model.stopTraining = false;
+    for (const callback of callbacks) await callback.onTrainBegin?.(model);
+    let epoch = position.epochDone ? position.epoch + 1 : position.epoch;
+    for (; epoch <= epochs && !stopped; epoch++) {
+      const started = performance.now();
+      let lastYield = started;
+      const firstBatch = epoch === position.epoch ? position.batch + 1 : 1;
+      if (firstBatch === 1) {
+        if (options.shuffle ?? true) model.random.shuffle(state.order);
+        running.lossSum = 0;
+        running.seen = 0;
+        for (const metric of running.metrics) metric.reset();
+        stopped = await hooks.call((callback) => callback.onEpochBegin?.(epoch));
+        if (stopped) break; // before any batch: the epoch has no logs
       }
-      if (fused) {
-        model.backwardTrace(trace, target, loss, workspace, learningRate);
-      } else {
-        model.backwardTrace(trace, target, loss, workspace);
-        addPenaltyGradient(model.layers, workspace.gradients.weights, l1, l2);
-        if (clipValue !== undefined) clipByValue(workspace.parameterGradients, clipValue);
-        if (clipNorm !== undefined) clipByGlobalNorm(workspace.parameterGradients, clipNorm);
-        optimizer.step(parameters, workspace.parameterGradients);
-      }
-      running.seen += target.rows;
-      running.lossSum += batchLoss * target.rows;
-      for (const metric of running.metrics) metric.update(trace.a[output]!, target);
-      position.epoch = epoch;
-      position.batch = batch;
-      position.epochDone = false;
-      if (batchHooks.length > 0) {
-        const logs = runningLogs(running);
-        stopped = await hooks.call((callback) => callback.onBatchEnd?.(batch, logs), batchHooks);
-        // Let timers (progress bars, the browser) run about 20 times a second.
-        if (performance.now() - lastYield > 50) {
-          await new Promise((resolve) => setTimeout(resolve, 0));
-          lastYield = performance.now();
+      // η of the epoch's last batch, for the logs (also when a resume has no batch left to run).
+      let learningRate =
+        schedule?.learningRate(epoch, firstBatch - 1 || 1) ?? optimizer.learningRate;
+      for (let batch = firstBatch; batch <= batches && !stopped; batch++) {
+        if (schedule !== undefined) optimizer.learningRate = schedule.learningRate(epoch, batch);
+        learningRate = optimizer.learningRate;
+        const start = (batch - 1) * batchSize;
+        const workspace = model.workspace(Math.min(batchSize, x.rows - start));
+        const { trace, target } = workspace;
+        gatherRows(x, state.order, start, trace.a[0]!, model.backend);
+        gatherRows(y, state.order, start, target, model.backend);
+        model.forwardTrace(trace, true);
+        const batchLoss = model.lossOf(trace, target, loss) + update.penalty();
+        if (!Number.isFinite(batchLoss)) {
+          throw new NumericalError(
+            `the loss became ${batchLoss} in epoch ${epoch}, batch ${batch} of ${batches}; ` +
+              `help: training diverged, try a smaller learning rate than ${learningRate}`,
+            epoch,
+            batch,
+          );
+        }
+        update.prepare();
+        model.backwardTrace(workspace, target, loss, update.sinks);
+        update.finish();
+        running.seen += target.rows;
+        running.lossSum += batchLoss * target.rows;
+        for (const metric of running.metrics) metric.update(trace.outputs[output]!, target);
+        position.epoch = epoch;
+        position.batch = batch;
+        position.epochDone = false;
+        if (batchHooks.length > 0) {
+          const logs = runningLogs(running);
+          stopped = await hooks.call((callback) => callback.onBatchEnd?.(batch, logs), batchHooks);
+          // Let timers (progress bars, the browser) run about 20 times a second.
+          if (performance.now() - lastYield > 50) {
+            await new Promise((resolve) => setTimeout(resolve, 0));
+            lastYield = performance.now();
+          }
+        }
+        stopped ||= model.stopTraining;
+        const every = checkpoint?.every;
+        if (
+          typeof every === 'number' &&
+          ((epoch - 1) * batches + batch) % every === 0 &&
+          !stopped
+        ) {
+          await save();
         }
       }
+      // The loss check above sees each update's effect on the next batch; the last update of the
+      // epoch is checked here, once per epoch.
+      if (!update.parameters.every((parameter) => parameter.data.every(Number.isFinite))) {
+        throw new NumericalError(
+          `the parameters became non-finite after the last update of epoch ${epoch} (batch ` +
+            `${position.batch} of ${batches}); help: training diverged, try a smaller learning ` +
+            `rate than ${learningRate}`,
+          epoch,
+          position.batch,
+        );
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const logs = runningLogs(running);
+      if (validation !== undefined) {
+        // `names` holds accuracy when it is tracked; evaluate adds nothing of its own.
+        const val = evaluate(model, validation.x, validation.y, {
+          loss,
+          accuracy: false,
+          metrics: names,
+        });
+        for (const [key, value] of Object.entries(val)) {
+          logs[`val${key[0]!.toUpperCase()}${key.slice(1)}`] = value;
+        }
+      }
+      logs['learningRate'] = learningRate;
+      logs['seconds'] = seconds;
+      logs['examplesPerSecond'] = (running.seen - (firstBatch - 1) * batchSize) / seconds;
+      state.history.record(epoch, logs);
+      lastLogs = logs;
+      schedule?.onEpochEnd(epoch, logs);
+      stopped = (await hooks.call((callback) => callback.onEpochEnd?.(epoch, logs))) || stopped;
       stopped ||= model.stopTraining;
-      const every = checkpoint?.every;
-      if (typeof every === 'number' && ((epoch - 1) * batches + batch) % every === 0 && !stopped) {
-        await save();
-      }
+      position.epoch = epoch;
+      position.epochDone = true;
+      if (checkpoint?.every === 'epoch') await save();
     }
-    // The loss check above sees each update's effect on the next batch; the last update of the
-    // epoch is checked here, once per epoch.
-    if (!parameters.every((parameter) => parameter.data.every(Number.isFinite))) {
-      throw new NumericalError(
-        `the parameters became non-finite after the last update of epoch ${epoch} (batch ` +
-          `${position.batch} of ${batches}); help: training diverged, try a smaller learning ` +
-          `rate than ${learningRate}`,
-        epoch,
-        position.batch,
-      );
-    }
-    const seconds = (performance.now() - started) / 1000;
-    const logs = runningLogs(running);
-    if (validation !== undefined) {
-      // `names` holds accuracy when it is tracked; evaluate adds nothing of its own.
-      const val = evaluate(model, validation.x, validation.y, {
-        loss,
-        accuracy: false,
-        metrics: names,
-      });
-      for (const [key, value] of Object.entries(val)) {
-        logs[`val${key[0]!.toUpperCase()}${key.slice(1)}`] = value;
-      }
-    }
-    logs['learningRate'] = learningRate;
-    logs['seconds'] = seconds;
-    logs['examplesPerSecond'] = (running.seen - (firstBatch - 1) * batchSize) / seconds;
-    state.history.record(epoch, logs);
-    lastLogs = logs;
-    schedule?.onEpochEnd(epoch, logs);
-    stopped = (await hooks.call((callback) => callback.onEpochEnd?.(epoch, logs))) || stopped;
-    stopped ||= model.stopTraining;
-    position.epoch = epoch;
-    position.epochDone = true;
-    if (checkpoint?.every === 'epoch') await save();
+    if (savedAs !== JSON.stringify([position, stopped])) await save();
+    for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs);
+    return state.history;
+  } finally {
+    release();
+    optimizer.learningRate = foundLearningRate;
   }
-  if (savedAs !== JSON.stringify([position, stopped])) await save();
-  for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs);
-  return state.history;
 }
 
 /**

@@ -1,22 +1,42 @@
-import type { Dense } from '../layers/dense.js';
+import type { Layer } from '../layers/layer.js';
 import type { Matrix } from '../tensor/matrix.js';
+
+/**
+ * The weight penalty of a model's layers: {@link penaltyOf} over their penalised parameters
+ * (Dense layers' weights).
+ * @param layers - e.g. `model.layers`
+ * @throws never
+ */
+export function weightPenalty(layers: readonly Layer[], l1: number, l2: number): number {
+  return penaltyOf(penalizedWeights(layers), l1, l2);
+}
+
+/** The parameters the L1/L2 penalty applies to (`parameter.penalized`), in layer order. */
+export function penalizedWeights(layers: readonly Layer[]): Matrix[] {
+  return layers.flatMap((layer) =>
+    layer
+      .parameters()
+      .filter((p) => p.penalized)
+      .map((p) => p.value),
+  );
+}
 
 /**
  * The weight penalty added to the loss: R = ½λ₂ Σₗ‖Wˡ‖² + λ₁ Σₗ Σⱼₖ |wˡⱼₖ|, over the weights
  * only (biases are not penalised, as in Keras's kernel_regularizer and scikit-learn's MLP).
  * With this ½, λ₂ is PyTorch's `weight_decay` for SGD (the gradient term is λ₂W); Keras's
  * `L2(c)` penalises c·Σw², which is λ₂ = 2c.
- * @param layers - the model's Dense layers
+ * @param weights - the penalised weights (Dense layers' Wˡ; `parameter.penalized`)
  * @param l1 - λ₁ ≥ 0; @param l2 - λ₂ ≥ 0
  * @returns R, in the loss's units; 0 when both are 0
  * @throws never
  */
-export function weightPenalty(layers: readonly Dense[], l1: number, l2: number): number {
+export function penaltyOf(weights: readonly Matrix[], l1: number, l2: number): number {
   if (l1 === 0 && l2 === 0) return 0;
   let squares = 0;
   let absolutes = 0;
-  for (const layer of layers) {
-    const W = layer.weights.data;
+  for (const weight of weights) {
+    const W = weight.data;
     for (let i = 0; i < W.length; i++) {
       const w = W[i]!;
       squares += w * w;
@@ -29,20 +49,20 @@ export function weightPenalty(layers: readonly Dense[], l1: number, l2: number):
 /**
  * Adds the penalty's gradient to the weight gradients in place: ∂R/∂Wˡ = λ₂Wˡ + λ₁ sign(Wˡ)
  * (sign(0) = 0, the subgradient PyTorch and TensorFlow use at the kink).
- * @param layers - the model's Dense layers; `weightGradients[l]` belongs to `layers[l − 1]`
- * @param weightGradients - ∂L/∂Wˡ [nˡ, nˡ⁻¹] for l = 1..L (index 0 unused), updated
+ * @param weights - the penalised weights
+ * @param weightGradients - ∂L/∂W of each, the same shapes, updated
  * @throws never
  */
 export function addPenaltyGradient(
-  layers: readonly Dense[],
+  weights: readonly Matrix[],
   weightGradients: readonly Matrix[],
   l1: number,
   l2: number,
 ): void {
   if (l1 === 0 && l2 === 0) return;
-  layers.forEach((layer, i) => {
-    const W = layer.weights.data;
-    const G = weightGradients[i + 1]!.data;
+  weights.forEach((weight, i) => {
+    const W = weight.data;
+    const G = weightGradients[i]!.data;
     for (let k = 0; k < W.length; k++) {
       const w = W[k]!;
       G[k] = G[k]! + l2 * w + l1 * Math.sign(w);

@@ -163,7 +163,7 @@ export function playgroundPage(shared: Shared): void {
     ] as const) {
       await page.locator(`#network .unit[data-layer="${layer}"][data-unit="${unit}"]`).click();
       await page.locator(`#inspector[data-layer="${layer}"][data-unit="${unit}"]`).waitFor();
-      const weights = model.layers[layer - 1]!;
+      const weights = model.denseLayers[layer - 1]!;
       await expectShown('[data-q="z"]', trace.z[layer]!.get(0, unit));
       await expectShown('[data-q="a"]', trace.a[layer]!.get(0, unit));
       await expectShown('[data-q="delta"]', gradients.delta[layer]!.get(0, unit));

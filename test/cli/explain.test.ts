@@ -93,7 +93,7 @@ describe('backprop explain with no arguments', () => {
     expectPrinted(text, '∂L/∂W¹ = δ¹(a⁰)ᵀ', gradients.weights[1]!.data);
     expectPrinted(text, '∂L/∂b¹ = δ¹', gradients.bias[1]!.data);
     for (const l of [1, 2]) {
-      const layer = model.layers[l - 1]!;
+      const layer = model.denseLayers[l - 1]!;
       const s = '¹²'[l - 1];
       expectPrinted(
         text,

@@ -87,7 +87,7 @@ describe('explain on the lecture network', () => {
       epochs: 1,
     });
     for (const step of e.layers) {
-      const layer = trained.layers[step.layer - 1]!;
+      const layer = trained.denseLayers[step.layer - 1]!;
       expectClose(step.updatedWeights, layer.weights.toArray(), 1e-15);
       expectClose(step.updatedBias, layer.bias.toArray(), 1e-15);
       step.updatedWeights.data.forEach((w, i) =>

@@ -81,11 +81,11 @@ describe.each(['float32', 'float64'] as const)('modelToJSON / modelFromJSON in %
     expect(copy.dtype).toBe(dtype);
     expect(copy.seed).toBe(7);
     expect(String(copy)).toBe(String(model));
-    copy.layers.forEach((layer, i) => {
-      expect(layer.weights.data).toEqual(model.layers[i]!.weights.data);
-      expect(layer.bias.data).toEqual(model.layers[i]!.bias.data);
+    copy.denseLayers.forEach((layer, i) => {
+      expect(layer.weights.data).toEqual(model.denseLayers[i]!.weights.data);
+      expect(layer.bias.data).toEqual(model.denseLayers[i]!.bias.data);
     });
-    expect(model.layers[0]!.bias.data.some((b) => b !== 0)).toBe(true);
+    expect(model.denseLayers[0]!.bias.data.some((b) => b !== 0)).toBe(true);
     expect(copy.predict(inputs).data).toEqual(model.predict(inputs).data);
   });
 
@@ -93,9 +93,10 @@ describe.each(['float32', 'float64'] as const)('modelToJSON / modelFromJSON in %
     const json = modelToJSON(await trainedModel(dtype), { note: 'hi' });
     expect(json).toMatchObject({
       format: 'backprop-model',
-      version: 2,
+      version: 3,
       dtype,
       seed: 7,
+      inputs: 5,
       layers: [
         { type: 'Dense', inputs: 5, outputs: 4, activation: 'tanh' },
         { type: 'Dense', inputs: 4, outputs: 3, activation: 'softmax' },
@@ -115,7 +116,7 @@ describe('the parameter encoding', () => {
   it('round-trips arrays longer than one encoding chunk', () => {
     const model = new Sequential([new Dense(300, 100)], { dtype: 'float64', seed: 3 });
     const copy = modelFromJSON(reparsed(model));
-    expect(copy.layers[0]!.weights.data).toEqual(model.layers[0]!.weights.data);
+    expect(copy.denseLayers[0]!.weights.data).toEqual(model.denseLayers[0]!.weights.data);
   });
 });
 
@@ -140,11 +141,11 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
       (j) => ({ ...j, format: 'onnx' }),
       /format: expected "backprop-model", found "onnx"/,
     ],
-    ['another version', (j) => ({ ...j, version: 3 }), /version: expected 1 or 2, found 3/],
+    ['another version', (j) => ({ ...j, version: 4 }), /version: expected 1, 2 or 3, found 4/],
     [
       'no version',
       (j) => ({ ...j, version: undefined }),
-      /version: expected 1 or 2, found nothing/,
+      /version: expected 1, 2 or 3, found nothing/,
     ],
     [
       'a wrong dtype',
@@ -164,7 +165,7 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
     [
       'a wrong layer type',
       (j) => ({ ...j, layers: [{ ...layer(j, 0), type: 'Conv' }] }),
-      /layers\[0\]\.type: expected "Dense" or "Dropout", found "Conv"/,
+      /layers\[0\]\.type: expected one of "Dense", "Dropout", "GaussianNoise", "Activation", "BatchNormalization", "LayerNormalization", found "Conv"/,
     ],
     [
       'a layer that is not an object',
@@ -236,9 +237,27 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
       /layers\[1\]\.rate: expected a number in \[0, 1\), found 1/,
     ],
     [
-      'a Dropout with no Dense after it',
-      (j) => ({ ...j, layers: [layer(j, 0), layer(j, 1), { type: 'Dropout', rate: 0.5 }] }),
-      /layers\[3\]: expected a Dense layer after the Dropout, found nothing/,
+      'a non-finite weight',
+      (j) => ({
+        ...j,
+        layers: [
+          layer(j, 0),
+          { ...layer(j, 1), bias: floatsToBase64(new Float32Array([0, NaN, 1])) },
+        ],
+      }),
+      /layers\[1\]\.bias: expected finite values, found NaN at index 1/,
+    ],
+    [
+      'a BatchNormalization with a bad momentum',
+      (j) => ({
+        ...j,
+        layers: [
+          layer(j, 0),
+          { type: 'BatchNormalization', momentum: 1, epsilon: 1e-3 },
+          layer(j, 1),
+        ],
+      }),
+      /layers\[1\]\.momentum: expected a number in \[0, 1\), found 1/,
     ],
     [
       'metadata that is not an object',
@@ -355,12 +374,16 @@ describe('saveModel / loadModel', () => {
     const path = join(directory, 'm.json');
     writeFileSync(path, JSON.stringify({ ...reparsed(await trainedModel('float32')), version: 9 }));
     await expect(loadModel(path)).rejects.toThrow(ModelFileError);
-    await expect(loadModel(path)).rejects.toThrow(/m\.json: version: expected 1 or 2, found 9/);
+    await expect(loadModel(path)).rejects.toThrow(/m\.json: version: expected 1, 2 or 3, found 9/);
   });
 
   // The malformed files of issue 4 (point 3), read from disk: the message names file and field.
   const broken: [string, (json: ModelJSON) => unknown, RegExp][] = [
-    ['another version', (j) => ({ ...j, version: 1.5 }), /version: expected 1 or 2, found 1\.5$/],
+    [
+      'another version',
+      (j) => ({ ...j, version: 1.5 }),
+      /version: expected 1, 2 or 3, found 1\.5$/,
+    ],
     [
       'a truncated weight string',
       (j) => ({

@@ -174,7 +174,7 @@ describe('toOnnx', () => {
     const weights = decode(bytes).graph!.initializer[0]!;
     expect(weights.dataType).toBe(11);
     expect(new Float64Array(new Uint8Array(weights.rawData!).buffer)).toEqual(
-      model.layers[0]!.weights.data,
+      model.denseLayers[0]!.weights.data,
     );
     expect(maxDifference(await runOrt(bytes, x), model.predict(x).data)).toBeLessThanOrEqual(1e-12);
   });

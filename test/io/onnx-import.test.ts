@@ -81,7 +81,7 @@ describe('fromOnnx', () => {
     ) as { graph: { initializer: { name: string; rawData: Uint8Array }[] } };
     const raw = decoded.graph.initializer.find((t) => t.name === 'fc1.weight')!.rawData;
     const weights = new Float32Array(new Uint8Array(raw).buffer);
-    expect(model.layers[0]!.weights.data).toEqual(weights);
+    expect(model.denseLayers[0]!.weights.data).toEqual(weights);
   });
 
   it('can fine-tune an imported model', async () => {
@@ -109,9 +109,9 @@ describe('fromOnnx', () => {
     };
     const copy = fromOnnx(toOnnx(model));
     expect(String(copy)).toBe(String(model));
-    copy.layers.forEach((layer, i) => {
-      expect(layer.weights.data).toEqual(model.layers[i]!.weights.data);
-      expect(layer.bias.data).toEqual(model.layers[i]!.bias.data);
+    copy.denseLayers.forEach((layer, i) => {
+      expect(layer.weights.data).toEqual(model.denseLayers[i]!.weights.data);
+      expect(layer.bias.data).toEqual(model.denseLayers[i]!.bias.data);
     });
     expect(copy.classNames).toEqual(['no', 'yes']);
     expect(copy.preprocessing).toEqual(model.preprocessing);

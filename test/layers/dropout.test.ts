@@ -3,6 +3,7 @@ import {
   ConfigError,
   Dense,
   Dropout,
+  applyDropout,
   gradcheck,
   Matrix,
   Momentum,
@@ -27,12 +28,11 @@ const y = x.map((row) => [row[0]! > 0 ? 1 : 0, row[1]! > 0 ? 1 : 0]);
 
 describe('Dropout', () => {
   it('drops about p of the inputs and scales the rest by 1/(1 − p), from the seeded generator', () => {
-    const dropout = new Dropout(0.25);
     const a = new Matrix(100, 100, 'float64');
     a.data.fill(2);
     const mask = new Matrix(100, 100, 'float64');
     const out = new Matrix(100, 100, 'float64');
-    dropout.forward(new Random(1), a, mask, out);
+    applyDropout(0.25, new Random(1), a, mask, out);
     const dropped = out.data.filter((v) => v === 0).length;
     expect(dropped / 10000).toBeCloseTo(0.25, 1.5);
     expect(new Set(out.data)).toEqual(new Set([0, 2 / 0.75]));
@@ -41,15 +41,18 @@ describe('Dropout', () => {
     expect(Array.from(out.data).reduce((s, v) => s + v, 0) / 10000).toBeCloseTo(2, 1);
     // Same seed, same mask.
     const again = new Matrix(100, 100, 'float64');
-    dropout.forward(new Random(1), a, new Matrix(100, 100, 'float64'), again);
+    applyDropout(0.25, new Random(1), a, new Matrix(100, 100, 'float64'), again);
     expect(Array.from(again.data)).toEqual(Array.from(out.data));
   });
 
-  it('sits before a Dense layer, which keeps the index l; toString shows it', () => {
+  it('is a layer of its own; the Dense layers keep the lecture index l; toString shows it', () => {
     const model = network(0.2);
-    expect(model.layers).toHaveLength(2);
-    expect(model.dropouts[0]).toBeUndefined();
-    expect(model.dropouts[1]?.rate).toBe(0.2);
+    expect(model.layers).toHaveLength(3);
+    expect(model.denseLayers).toHaveLength(2);
+    expect((model.layers[1] as Dropout).rate).toBe(0.2);
+    const trace = model.forward(x, { training: true });
+    expect(trace.dropout[1]).toBeUndefined();
+    expect(trace.dropout[2]).toBeDefined();
     expect(String(model)).toBe(
       'Sequential(Dense(3 => 6, tanh), Dropout(0.2), Dense(6 => 2, sigmoid))',
     );
@@ -109,16 +112,18 @@ describe('Dropout', () => {
       );
   });
 
-  it('rejects a rate outside [0, 1) and a Dropout not followed by a Dense', () => {
+  it('rejects a rate outside [0, 1); may stand anywhere, even last or twice in a row', () => {
     for (const rate of [1, -0.1, 1.5, NaN]) {
       expect(() => new Dropout(rate)).toThrow(ConfigError);
     }
     expect(() => new Dropout(1)).toThrow(/^Dropout rate must be a number in \[0, 1\); received 1$/);
-    expect(() => new Sequential([new Dense(2, 2), new Dropout(0.5)])).toThrow(
-      /^layer 2 Dropout\(0.5\) must be followed by a Dense layer, whose input it drops; received nothing after it$/,
+    const last = new Sequential([new Dense(2, 2), new Dropout(0.5)], { dtype: 'float64' });
+    expect(last.predict([[1, 2]]).toArray()).toEqual(
+      new Sequential([new Dense(2, 2)], { dtype: 'float64' }).predict([[1, 2]]).toArray(),
     );
-    expect(() => new Sequential([new Dropout(0.1), new Dropout(0.2), new Dense(2, 2)])).toThrow(
-      /layer 1 Dropout\(0.1\) must be followed by a Dense layer/,
-    );
+    const twice = new Sequential([new Dropout(0.1), new Dropout(0.2), new Dense(2, 2)], {
+      inputs: 2,
+    });
+    expect(twice.layers).toHaveLength(3);
   });
 });

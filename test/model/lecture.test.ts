@@ -8,10 +8,10 @@ function lectureNetwork(): Sequential {
     [new Dense(3, 3, { activation: 'sigmoid' }), new Dense(3, 2, { activation: 'sigmoid' })],
     { dtype: 'float64', seed: 1 },
   );
-  model.layers[0]!.weights = Matrix.from(W1, 'float64');
-  model.layers[0]!.bias.data.set(b1[0]!);
-  model.layers[1]!.weights.data.set(W2.flat());
-  model.layers[1]!.bias = Matrix.from(b2, 'float64');
+  model.denseLayers[0]!.weights = Matrix.from(W1, 'float64');
+  model.denseLayers[0]!.bias.data.set(b1[0]!);
+  model.denseLayers[1]!.weights.data.set(W2.flat());
+  model.denseLayers[1]!.bias = Matrix.from(b2, 'float64');
   return model;
 }
 
@@ -48,9 +48,9 @@ describe('the lecture network 3-3-2, sigmoid, MSE, one example', () => {
     const trained = lectureNetwork();
     await trained.fit(x, y, { loss: 'mse', learningRate: 0.5, batchSize: 1, epochs: 1 });
     const step = W2.flat().map((w, i) => w - 0.5 * expected.gradW2.flat()[i]!);
-    expectClose(trained.layers[1]!.weights, step);
+    expectClose(trained.denseLayers[1]!.weights, step);
     expectClose(
-      trained.layers[0]!.bias,
+      trained.denseLayers[0]!.bias,
       b1[0]!.map((b, j) => b - 0.5 * expected.delta1[j]!),
     );
   });
@@ -75,14 +75,14 @@ describe('the scalar differentiator Value as an independent oracle', () => {
     const gradients = model.backward(model.forward(xs), ys, 'mse');
 
     // The same network, one Value per weight, loss = mean over the batch of ½Σ(y − a)².
-    const params = model.layers.map((layer) => ({
+    const params = model.denseLayers.map((layer) => ({
       weights: Array.from(layer.weights.data, (w) => new Value(w)),
       bias: Array.from(layer.bias.data, (b) => new Value(b)),
     }));
     let loss = new Value(0);
     for (let i = 0; i < xs.length; i++) {
       let a: Value[] = xs[i]!.map((v) => new Value(v));
-      model.layers.forEach((layer, l) => {
+      model.denseLayers.forEach((layer, l) => {
         const p = params[l]!;
         a = Array.from({ length: layer.outputs }, (_, j) => {
           let z = p.bias[j]!;

@@ -11,7 +11,7 @@ function saturatedModel(output: ActivationName): Sequential {
     { seed: 1 },
   );
   // Set by assigning a Matrix (converted to float32) ...
-  model.layers[0]!.weights = Matrix.from(
+  model.denseLayers[0]!.weights = Matrix.from(
     [
       [100, 0],
       [0, 100],
@@ -19,7 +19,7 @@ function saturatedModel(output: ActivationName): Sequential {
     'float64',
   );
   // ... and by copying into .data.
-  model.layers[1]!.weights.data.set([5e3, -5e3, -5e3, 5e3]);
+  model.denseLayers[1]!.weights.data.set([5e3, -5e3, -5e3, 5e3]);
   return model;
 }
 

@@ -139,8 +139,8 @@ const CASES: [string, () => Optimizer, number[]][] = [
 /** The Dense(2 => 2) network's parameters [W, b], set to the values above. */
 function tinyNetwork(dtype: 'float32' | 'float64' = 'float64'): Matrix[] {
   const model = new Sequential([new Dense(2, 2)], { dtype });
-  model.layers[0]!.weights = Matrix.from(W, dtype);
-  model.layers[0]!.bias = Matrix.from(b, dtype);
+  model.denseLayers[0]!.weights = Matrix.from(W, dtype);
+  model.denseLayers[0]!.bias = Matrix.from(b, dtype);
   return model.parameters();
 }
 

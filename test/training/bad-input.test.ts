@@ -366,7 +366,7 @@ describe('a loss that turns non-finite in training', () => {
         () => 'resolved',
         (error: unknown) => error,
       );
-    const weights = Array.from(m.layers[0]!.weights.data);
+    const weights = Array.from(m.denseLayers[0]!.weights.data);
     expect(outcome, `fit resolved; weights are now ${weights}`).toBeInstanceOf(NumericalError);
     expect((outcome as NumericalError).message).toMatch(/smaller learning rate/);
     expect((outcome as NumericalError).epoch).toBe(1);

@@ -70,20 +70,20 @@ describe('batch size 1 is the lecture’s per-example SGD', () => {
     const data = new Random(3);
     const xs = Array.from({ length: 10 }, () => [0, 0, 0].map(() => 4 * data.uniform() - 2));
     const ys = xs.map((row) => [row[0]! > 0 ? 1 : 0, row[1]! * row[2]! > 0 ? 1 : 0]);
-    const weights = model.layers.map((layer) => layer.weights.toArray());
-    const bias = model.layers.map((layer) => Array.from(layer.bias.data));
+    const weights = model.denseLayers.map((layer) => layer.weights.toArray());
+    const bias = model.denseLayers.map((layer) => Array.from(layer.bias.data));
     const random = new Random(0);
     random.setState(model.random.getState());
 
     await model.fit(xs, ys, { loss: 'mse', learningRate: 0.5, batchSize: 1, epochs: 3 });
     lectureLoop(weights, bias, xs, ys, 0.5, 3, random);
 
-    model.layers.forEach((layer, l) => {
+    model.denseLayers.forEach((layer, l) => {
       expect(Array.from(layer.weights.data)).toEqual(weights[l]!.flat());
       expect(Array.from(layer.bias.data)).toEqual(bias[l]);
     });
     // The weights moved: the comparison is not between untouched initial values.
-    expect(model.layers[0]!.weights.data[0]).not.toBe(
+    expect(model.denseLayers[0]!.weights.data[0]).not.toBe(
       new Sequential(
         [
           new Dense(3, 4, { activation: 'sigmoid' }),
@@ -91,7 +91,7 @@ describe('batch size 1 is the lecture’s per-example SGD', () => {
           new Dense(3, 2, { activation: 'sigmoid' }),
         ],
         { dtype: 'float64', seed: 42 },
-      ).layers[0]!.weights.data[0],
+      ).denseLayers[0]!.weights.data[0],
     );
   });
 });

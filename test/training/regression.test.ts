@@ -75,10 +75,10 @@ describe('regression end to end: linear output, MSE, R² and MAE', () => {
       batchSize: 200,
       epochs: 2000,
     });
-    const [w1, w2] = model.layers[0]!.weights.data;
+    const [w1, w2] = model.denseLayers[0]!.weights.data;
     expect(Math.abs(w1! - 2)).toBeLessThan(1e-9);
     expect(Math.abs(w2! + 3)).toBeLessThan(1e-9);
-    expect(Math.abs(model.layers[0]!.bias.data[0]! - 0.5)).toBeLessThan(1e-9);
+    expect(Math.abs(model.denseLayers[0]!.bias.data[0]! - 0.5)).toBeLessThan(1e-9);
     const logs = model.evaluate(x, y, { metrics: ['r2', 'mae'] });
     expect(logs['r2']).toBeGreaterThan(1 - 1e-15);
     expect(logs['mae']).toBeLessThan(1e-9);

@@ -25,8 +25,8 @@ const y = x.map((row) => [row[0]! > 0 ? 1 : 0, row[1]! * row[2]! > 0 ? 1 : 0]);
 describe('L1 and L2 weight penalties', () => {
   it('add ½λ₂Σw² + λ₁Σ|w| over the weights only (hand-computed)', () => {
     const model = new Sequential([new Dense(2, 1)], { dtype: 'float64' });
-    model.layers[0]!.weights = Matrix.from([[3, -4]], 'float64');
-    model.layers[0]!.bias = Matrix.from([[100]], 'float64'); // not penalised
+    model.denseLayers[0]!.weights = Matrix.from([[3, -4]], 'float64');
+    model.denseLayers[0]!.bias = Matrix.from([[100]], 'float64'); // not penalised
     // ½·0.1·(9 + 16) + 0.01·(3 + 4) = 1.25 + 0.07
     expect(weightPenalty(model.layers, 0.01, 0.1)).toBeCloseTo(1.32, 14);
     expect(weightPenalty(model.layers, 0, 0)).toBe(0);

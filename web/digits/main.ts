@@ -93,7 +93,7 @@ function load(json: unknown, source: string): void {
   status.textContent =
     `Loaded ${source}: ${loaded}, ${loaded.dtype}` +
     (accuracy === undefined ? '' : `, test accuracy ${(100 * accuracy).toFixed(2)}%`) +
-    (loaded.layers.at(-1)!.activation.name === 'softmax'
+    (loaded.denseLayers.at(-1)!.activation.name === 'softmax'
       ? ''
       : ' (the output layer is not softmax: its outputs are not probabilities)');
   status.dataset['state'] = 'loaded';

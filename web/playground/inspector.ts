@@ -18,7 +18,7 @@ export function renderInspector(
   selected: UnitRef,
 ): void {
   const { layer: l, unit: j } = selected;
-  const L = session.model.layers.length;
+  const L = session.model.denseLayers.length;
   container.dataset['layer'] = String(l);
   container.dataset['unit'] = String(j);
   container.dataset['example'] = String(inspection.example);
@@ -32,7 +32,7 @@ export function renderInspector(
     );
     return;
   }
-  const layer = session.model.layers[l - 1]!;
+  const layer = session.model.denseLayers[l - 1]!;
   const z = inspection.trace.z[l]!.get(0, j);
   const delta = inspection.gradients.delta[l]!.get(0, j);
   const g = layer.activation.name;

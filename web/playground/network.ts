@@ -39,7 +39,7 @@ export class NetworkView {
 
   /** Lays out the units and weights of a model (when its layer sizes changed). */
   build(model: Sequential): void {
-    const sizes = [model.inputs, ...model.layers.map((layer) => layer.outputs)];
+    const sizes = [model.inputs, ...model.denseLayers.map((layer) => layer.outputs)];
     if (sizes.join() === this.#sizes.join()) return;
     this.#sizes = sizes;
     const position = (layer: number, unit: number): [number, number] => {
@@ -112,10 +112,10 @@ export class NetworkView {
   update(model: Sequential, inspection: Inspection, selected: UnitRef): void {
     this.build(model);
     let largest = 0;
-    for (const layer of model.layers) {
+    for (const layer of model.denseLayers) {
       for (const w of layer.weights.data) largest = Math.max(largest, Math.abs(w));
     }
-    model.layers.forEach((layer, i) => {
+    model.denseLayers.forEach((layer, i) => {
       const weights = layer.weights.data;
       this.#edges[i + 1]!.forEach((line, index) => {
         const w = weights[index]!;

@@ -73,6 +73,8 @@ export class Session {
   #suspended: { resume: () => void; end: (error: FitEnded) => void } | undefined;
   /** Chunks run one after another, whoever asks. */
   #queue: Promise<void> = Promise.resolve();
+  /** Settles when the latest fit call has ended (resolved or rejected). */
+  #fitDone: Promise<void> = Promise.resolve();
 
   constructor(config: PlaygroundConfig) {
     this.config = checkConfig(config);
@@ -129,8 +131,9 @@ export class Session {
       this.#chunk = { done, failed };
       const suspended = this.#suspended;
       this.#suspended = undefined;
+      // A new fit starts once the ended one has settled (fit refuses to run two at once).
       if (suspended !== undefined) suspended.resume();
-      else this.#startFit();
+      else void this.#fitDone.then(() => this.#startFit());
     });
   }
 
@@ -141,7 +144,7 @@ export class Session {
       if (error === undefined) chunk?.done();
       else chunk?.failed(error);
     };
-    this.model
+    this.#fitDone = this.model
       .fit(this.train.x, this.train.y, {
         loss: this.config.loss,
         learningRate: this.#learningRate,

@@ -1,5 +1,6 @@
 import type { ActivationName } from '../../activations.js';
 import { LEAKY_RELU_SLOPE } from '../../activations.js';
+import { ConfigError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Scaling } from '../../data/scaling.js';
 import type { DType, FloatArray } from '../../tensor/matrix.js';
@@ -33,6 +34,9 @@ const ACTIVATION_OPS: Readonly<Record<ActivationName, string | undefined>> = {
   linear: undefined,
 };
 
+/** The layers an ONNX graph holds: Dense; Dropout and GaussianNoise are the identity there. */
+const EXPORTED_LAYERS = new Set(['Dense', 'Dropout', 'GaussianNoise']);
+
 /** Options of {@link toOnnx}. */
 export interface ToOnnxOptions {
   /**
@@ -62,11 +66,17 @@ export interface ToOnnxOptions {
  * (`backprop.preprocessing`, `backprop.classNames`), so {@link fromOnnx} restores them.
  *
  * @returns the serialised ModelProto
- * @throws never
+ * @throws {ConfigError} for a layer the graph cannot hold
  * @example
  * writeFileSync('model.onnx', toOnnx(model));
  */
 export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Array {
+  const unsupported = model.layers.find((layer) => !EXPORTED_LAYERS.has(layer.className));
+  if (unsupported !== undefined) {
+    throw new ConfigError(
+      `layer ${model.layers.indexOf(unsupported) + 1} ${unsupported} cannot be exported to ONNX yet`,
+    );
+  }
   const double = (options.dtype ?? model.dtype) === 'float64';
   const dataType = double ? DATA_TYPE.DOUBLE : DATA_TYPE.FLOAT;
   const initializer: TensorMessage[] = [];
@@ -101,7 +111,7 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   }
   const targetScaling = preprocessing?.targetScaling;
   const unscale = targetScaling !== undefined && !isIdentity(targetScaling);
-  model.layers.forEach((layer, i) => {
+  model.denseLayers.forEach((layer, i) => {
     const l = i + 1;
     const weights = tensor(`layer${l}.weights`, [layer.outputs, layer.inputs], layer.weights.data);
     const bias = tensor(`layer${l}.bias`, [layer.outputs], layer.bias.data);

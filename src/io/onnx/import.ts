@@ -103,7 +103,7 @@ function assemble(file: ModelMessage, chain: Chain, options: FromOnnxOptions): S
     backend: options.backend,
     metadata: { importedFrom: { format: 'onnx', producer: file.producerName ?? '' } },
   });
-  model.layers.forEach((layer, i) => {
+  model.denseLayers.forEach((layer, i) => {
     layer.weights.data.set(layers[i]!.weights);
     layer.bias.data.set(layers[i]!.bias);
   });

@@ -63,7 +63,10 @@ async function run(threads: number): Promise<Run> {
   return {
     backend: backend.name,
     loss: history.history['loss']!,
-    parameters: model.layers.flatMap((layer) => [bits(layer.weights.data), bits(layer.bias.data)]),
+    parameters: model.denseLayers.flatMap((layer) => [
+      bits(layer.weights.data),
+      bits(layer.bias.data),
+    ]),
     predictions: bits(model.predict(x).data),
   };
 }

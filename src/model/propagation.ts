@@ -1,0 +1,110 @@
+import type { GradientSink, Layer } from '../layers/layer.js';
+import type { Loss } from '../losses.js';
+import type { Matrix } from '../tensor/matrix.js';
+import type { Trace, Workspace } from './trace.js';
+
+/**
+ * The loop of forward and backward propagation over any layers: each layer in turn, knowing
+ * none of them by name. `lecture[k]` is l when layer k (0-based) is the lecture's layer l
+ * (Dense), else 0.
+ */
+export interface Network {
+  readonly layers: readonly Layer[];
+  readonly lecture: readonly number[];
+}
+
+/**
+ * Forward propagation into a workspace's trace (`trace.outputs[0]` holds the input x): every
+ * layer's output becomes the next one's input; the lecture's `trace.input[l]` is updated.
+ * No checks, no allocation.
+ * @param training - training mode (dropout, noise, batch statistics)
+ */
+export function forwardTrace(network: Network, trace: Trace, training: boolean): void {
+  const { layers, lecture } = network;
+  let input = trace.outputs[0]!;
+  for (let k = 0; k < layers.length; k++) {
+    const output = layers[k]!.forward(input, trace.states[k]!, training);
+    const l = lecture[k]!;
+    if (l !== 0) trace.input[l] = input;
+    trace.outputs[k + 1] = output;
+    input = output;
+  }
+}
+
+/** True when the loss is fused with the output layer's activation (δᴸ = a − y). */
+export function isFused(network: Network, trace: Trace, loss: Loss): boolean {
+  if (loss.fusedActivation === undefined) return false;
+  const last = network.layers.length - 1;
+  return network.layers[last]!.logits?.(trace.states[last]!)?.activation === loss.fusedActivation;
+}
+
+/**
+ * Backpropagation through every layer, last to first (lecture: δᴸ = ∂L/∂aᴸ ⊙ g′(zᴸ), then
+ * δˡ⁻¹ = (Wˡ)ᵀδˡ ⊙ g′(zˡ⁻¹), each layer passing ∂L/∂(its input) down). The output gradient is
+ * the loss's ∂ℓ/∂aᴸ, or δᴸ = aᴸ − y written straight into the output layer's δ for the fused
+ * pairs (softmax + cross-entropy, sigmoid + binary cross-entropy). Each layer writes ∂L/∂input
+ * before its parameter gradients go to their sinks, so a fused update (sinks into the
+ * parameters) never changes a weight that a lower δ still needs. No checks, no allocation.
+ * @param y - targets [B, nᴸ] of the model's dtype
+ * @param sinks - per layer, one sink per parameter (null: none wanted)
+ * @param weights - per-example weights [B] scaling each row of the output gradient, or undefined
+ */
+export function backwardTrace(
+  network: Network,
+  workspace: Workspace,
+  y: Matrix,
+  loss: Loss,
+  sinks: readonly (readonly (GradientSink | null)[])[],
+  weights?: Float64Array,
+): void {
+  const { layers } = network;
+  const { trace, gradOutputs } = workspace;
+  const K = layers.length;
+  const output = trace.outputs[K]!;
+  const { backend } = trace.states[K - 1]!.context;
+  let gradOutput: Matrix | null = gradOutputs[K]!;
+  const logits = layers[K - 1]!.logits?.(trace.states[K - 1]!);
+  if (isFused(network, trace, loss)) {
+    backend.subtract(output, y, logits!.delta);
+    gradOutput = null;
+    if (weights !== undefined) scaleRows(logits!.delta, weights);
+  } else {
+    loss.gradient(output, y, gradOutput);
+    if (weights !== undefined) scaleRows(gradOutput, weights);
+  }
+  for (let k = K - 1; k >= 0; k--) {
+    const gradInput = k > 0 ? gradOutputs[k]! : null;
+    const layer = layers[k]!;
+    const state = trace.states[k]!;
+    layer.backward(
+      trace.outputs[k]!,
+      trace.outputs[k + 1]!,
+      state,
+      gradOutput,
+      gradInput,
+      sinks[k]!,
+    );
+    gradOutput = gradInput;
+  }
+}
+
+/**
+ * The mean loss over a batch, from a trace (computed from the logits zᴸ for the fused pairs).
+ * @param y - targets [B, nᴸ] of the model's dtype
+ */
+export function lossOf(network: Network, trace: Trace, y: Matrix, loss: Loss): number {
+  const K = network.layers.length;
+  const fused = isFused(network, trace, loss);
+  const z = network.layers[K - 1]!.logits?.(trace.states[K - 1]!)?.z ?? trace.outputs[K]!;
+  return loss.value(trace.outputs[K]!, y, z, fused);
+}
+
+/** Multiplies row i of m [B, n] by w[i]. */
+function scaleRows(m: Matrix, w: Float64Array): void {
+  const D = m.data;
+  const n = m.cols;
+  for (let i = 0; i < m.rows; i++) {
+    const wi = w[i]!;
+    for (let j = i * n; j < (i + 1) * n; j++) D[j] = D[j]! * wi;
+  }
+}
