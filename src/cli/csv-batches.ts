@@ -29,17 +29,24 @@ export interface CsvBatchOptions {
   targets?: readonly string[];
   /** Leave out rows with a missing input value instead of failing. */
   dropMissing?: boolean;
+  /**
+   * Read a model's input columns in order (the non-target columns) instead of by name; only
+   * when the header names none of them (`--by-position`).
+   */
+  byPosition?: boolean;
 }
 
 /**
  * Streams a CSV file as batches of model inputs, never holding the whole file.
  *
  * Input columns: with preprocessing, the model's columns are picked by header name (other
- * columns are ignored), or by position when the header names none of them and has exactly as
- * many non-target columns; each row is then encoded and scaled as in training. Without
+ * columns are ignored), or, with `byPosition`, by position when the header names none of them
+ * and has exactly as many non-target columns; each row is then encoded and scaled as in
+ * training. Without
  * preprocessing, the non-target columns are the inputs, in order, as numbers, and there must
  * be n⁰ of them.
- * @throws {DataError} for a file that cannot be read, missing columns (names them), a
+ * @throws {DataError} for a file that cannot be read, missing columns (names them), a header
+ *   that names none of the model's columns without `byPosition` (names both headers), a
  *   wrong column count, a value that is not a number, a missing value (names the file, row,
  *   column), or, for an MNIST model without preprocessing, a value outside [0, 1].
  */
@@ -73,7 +80,13 @@ export async function* csvBatches(
     return { rows, x, targets, dropped };
   };
   for await (const row of readCsvRows(path)) {
-    plan ??= planColumns(model, path, Object.keys(row.record), options.targets ?? []);
+    plan ??= planColumns(
+      model,
+      path,
+      Object.keys(row.record),
+      options.targets ?? [],
+      options.byPosition ?? false,
+    );
     chunk.push(row);
     if (chunk.length === BATCH_ROWS) yield flush();
   }
@@ -89,6 +102,7 @@ function planColumns(
   path: string,
   header: string[],
   targets: readonly string[],
+  byPosition: boolean,
 ): { preprocessing: Preprocessing; columns: string[] | number[] } {
   const missingTargets = targets.filter((name) => !header.includes(name));
   if (missingTargets.length > 0) {
@@ -102,8 +116,20 @@ function planColumns(
     const names = preprocessing.columns.map((column) => column.name);
     const absent = names.filter((name) => !header.includes(name));
     if (absent.length === 0) return { preprocessing, columns: names };
-    if (absent.length === names.length && free.length === names.length) {
-      return { preprocessing, columns: free };
+    if (absent.length === names.length) {
+      const found = listed(free.map((c) => header[c]!));
+      if (free.length !== names.length) {
+        throw new DataError(
+          `${path}: the header names none of the model's ${names.length} input columns ` +
+            `${listed(names)}, and its ${free.length} columns ${found} cannot stand for them ` +
+            'by position either',
+        );
+      }
+      if (byPosition) return { preprocessing, columns: free };
+      throw new DataError(
+        `${path}: expected the model's input columns ${listed(names)}, found ${found}; help: ` +
+          "add --by-position to read the columns in this order as the model's",
+      );
     }
     throw new DataError(
       `${path}: expected the model's input columns ${listed(names)}; missing ${listed(absent)}`,

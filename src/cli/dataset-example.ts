@@ -2,6 +2,7 @@ import {
   ConfigError,
   loadDataset,
   loadMnist,
+  ModelFileError,
   type DatasetName,
   type Matrix,
   type Sequential,
@@ -90,7 +91,10 @@ function checkRow(
 /**
  * The test fraction and seed of the split the model was trained on, when its file records them
  * (metadata.data of `backprop train`) for this data set; else nothing (the loader's defaults).
- * @throws never
+ * @throws {ModelFileError} naming the field when testSplit is not a fraction in [0, 1) or
+ *   splitSeed not an integer from 0 to 2³² − 1, e.g. `metadata.data.testSplit: expected a
+ *   fraction from 0 up to (not including) 1, found 7` (the CLI adds the file, see
+ *   namingModelFile)
  */
 export function recordedSplit(
   model: Sequential,
@@ -100,6 +104,27 @@ export function recordedSplit(
   if (typeof data !== 'object' || data === null) return {};
   const { name, testSplit, splitSeed } = data as Record<string, unknown>;
   if (name !== dataset) return {};
+  const fail = (field: string, expected: string, found: unknown): never => {
+    throw new ModelFileError(
+      `metadata.data.${field}: expected ${expected}, found ${JSON.stringify(found) ?? String(found)}`,
+    );
+  };
+  if (
+    testSplit !== undefined &&
+    !(typeof testSplit === 'number' && testSplit >= 0 && testSplit < 1)
+  ) {
+    fail('testSplit', 'a fraction from 0 up to (not including) 1', testSplit);
+  }
+  if (
+    splitSeed !== undefined &&
+    !(
+      Number.isSafeInteger(splitSeed) &&
+      (splitSeed as number) >= 0 &&
+      (splitSeed as number) < 2 ** 32
+    )
+  ) {
+    fail('splitSeed', 'an integer from 0 to 4294967295', splitSeed);
+  }
   return {
     ...(typeof testSplit === 'number' ? { test: testSplit } : {}),
     ...(typeof splitSeed === 'number' ? { seed: splitSeed } : {}),

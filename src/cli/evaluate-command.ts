@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { DATASET_NAMES } from '../index.js';
 import { evaluateCommand, type EvaluateCommandOptions } from './evaluate.js';
 import { integer, oneOf, pointToHelp } from './options.js';
+import { namingModelFile } from './model-file-errors.js';
 
 /** Shown after `backprop evaluate --help`. */
 const EXAMPLES = `
@@ -48,9 +49,16 @@ export function defineEvaluateCommand(program: Command): Command {
       '--drop-missing',
       'with --input: leave out rows with a missing value instead of stopping with an error',
     ).default(false),
+    new Option(
+      '--by-position',
+      "read the input columns in order, when the header names none of the model's columns " +
+        '(there must be as many)',
+    ).default(false),
   ];
   for (const each of options) command.addOption(each);
   return command
     .addHelpText('after', EXAMPLES)
-    .action((parsed: EvaluateCommandOptions) => evaluateCommand(parsed));
+    .action((parsed: EvaluateCommandOptions) =>
+      namingModelFile(parsed.model, () => evaluateCommand(parsed)),
+    );
 }

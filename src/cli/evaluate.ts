@@ -26,6 +26,8 @@ export interface EvaluateCommandOptions {
   seed?: number;
   json: boolean;
   dropMissing: boolean;
+  /** Read the input columns in order when the header names none of the model's columns. */
+  byPosition?: boolean;
 }
 
 /**
@@ -69,6 +71,7 @@ export async function evaluateCommand(options: EvaluateCommandOptions): Promise<
     for await (const batch of csvBatches(model, path, {
       targets,
       dropMissing: options.dropMissing,
+      byPosition: options.byPosition ?? false,
     })) {
       dropped += batch.dropped;
       const truth = csvTruth(

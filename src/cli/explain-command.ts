@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { DATASET_NAMES, LOSS_NAMES } from '../index.js';
 import { explainCommand, type ExplainCommandOptions } from './explain.js';
 import { integer, oneOf, pointToHelp, positiveNumber } from './options.js';
+import { namingModelFile } from './model-file-errors.js';
 
 /** Shown after `backprop explain --help`. */
 const EXAMPLES = `
@@ -86,5 +87,7 @@ export function defineExplainCommand(program: Command): Command {
   for (const each of options) command.addOption(each);
   return command
     .addHelpText('after', EXAMPLES)
-    .action((parsed: ExplainCommandOptions) => explainCommand(parsed));
+    .action((parsed: ExplainCommandOptions) =>
+      namingModelFile(parsed.model, () => explainCommand(parsed)),
+    );
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { DTYPES } from '../index.js';
 import { exportCommand, type ExportOptions } from './export.js';
 import { oneOf, pointToHelp } from './options.js';
+import { namingModelFile } from './model-file-errors.js';
 
 /** Shown after `backprop export --help`. */
 const EXAMPLES = `
@@ -43,5 +44,5 @@ export function defineExportCommand(program: Command): Command {
   for (const each of options) command.addOption(each);
   return command
     .addHelpText('after', EXAMPLES)
-    .action((parsed: ExportOptions) => exportCommand(parsed));
+    .action((parsed: ExportOptions) => namingModelFile(parsed.model, () => exportCommand(parsed)));
 }

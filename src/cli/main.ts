@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { BackpropError } from '../index.js';
+import { handleClosedPipes } from './closed-pipe.js';
 import { pointToHelp } from './options.js';
 import { defineExplainCommand } from './explain-command.js';
 import { defineEvaluateCommand } from './evaluate-command.js';
@@ -34,11 +35,8 @@ program
   );
 
 // A reader that stops early (`backprop predict … | head`) closes the pipe: stop quietly, as
-// other command-line tools do, instead of reporting EPIPE.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code !== 'EPIPE') throw error;
-  process.exit(0);
-});
+// other command-line tools do, instead of reporting EPIPE; train goes on (see closed-pipe.ts).
+handleClosedPipes();
 
 /**
  * Exit codes: 0 success; 1 a bad option or input (BackpropError, commander's usage errors);

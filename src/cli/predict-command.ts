@@ -1,12 +1,14 @@
 import { Option, type Command } from 'commander';
 import { pointToHelp } from './options.js';
 import { predictCommand, type PredictOptions } from './predict.js';
+import { namingModelFile } from './model-file-errors.js';
 
 /** Shown after `backprop predict --help`. */
 const EXAMPLES = `
 Input: a CSV file with a header row. A model with preprocessing (trained on a CSV or a named
 data set) picks its columns by name and encodes and scales them as in training; other columns
-are ignored. A model without preprocessing takes every column, in order, as its inputs; an
+are ignored. A header that names none of them is an error unless --by-position reads the
+columns in order (there must be exactly as many). A model without preprocessing takes every column, in order, as its inputs; an
 MNIST model from "backprop train" (pixels / 255) then takes 784 values in [0, 1], while one
 that stores the MNIST preprocessing takes the raw pixels 0-255. Files of any size are streamed.
 
@@ -44,9 +46,16 @@ export function definePredictCommand(program: Command): Command {
       '--drop-missing',
       'leave out rows with a missing value instead of stopping with an error',
     ).default(false),
+    new Option(
+      '--by-position',
+      "read the input columns in order, when the header names none of the model's columns " +
+        '(there must be as many)',
+    ).default(false),
   ];
   for (const each of options) command.addOption(each);
   return command
     .addHelpText('after', EXAMPLES)
-    .action((parsed: PredictOptions) => predictCommand(parsed));
+    .action((parsed: PredictOptions) =>
+      namingModelFile(parsed.model, () => predictCommand(parsed)),
+    );
 }

@@ -16,6 +16,8 @@ export interface PredictOptions {
   json: boolean;
   /** Leave out rows with a missing value instead of failing. */
   dropMissing: boolean;
+  /** Read the input columns in order when the header names none of the model's columns. */
+  byPosition?: boolean;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function predictCommand(options: PredictOptions): Promise<void> {
     let header = options.json ? '' : `${['row', ...columns].map(csvField).join(',')}\n`;
     for await (const batch of csvBatches(model, options.input, {
       dropMissing: options.dropMissing,
+      byPosition: options.byPosition ?? false,
     })) {
       dropped += batch.dropped;
       if (batch.rows.length === 0) continue;

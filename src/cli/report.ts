@@ -1,12 +1,13 @@
-import { statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import {
-  ConfigError,
   ConfusionMatrix,
+  DataError,
   type Dataset,
   type InputMatrix,
   type Sequential,
 } from '../index.js';
 import type { ReportConfusion, ReportEpoch } from '../report/index.js';
+import { writeDirectorySet } from './staged-directory.js';
 
 /** What `backprop train` knows at the end of a run, for its report. */
 export interface RunSummary {
@@ -25,31 +26,13 @@ export interface RunSummary {
 }
 
 /**
- * Checks `--report` before training, so a run is not lost to a directory that cannot be made.
- * A missing directory is fine (it is created).
- * @throws {ConfigError} for an empty path or a path that exists and is not a directory.
- */
-export function checkReportDirectory(path: string): void {
-  if (path.trim() === '') {
-    throw new ConfigError('--report must be a directory, e.g. out; received ""');
-  }
-  let isFile = false;
-  try {
-    isFile = !statSync(path).isDirectory();
-  } catch {
-    return; // nothing there yet: it will be created
-  }
-  if (isFile) {
-    throw new ConfigError(`--report ${path} is a file; give a directory, e.g. ${path}-report`);
-  }
-}
-
-/**
  * Writes the training report of a finished run into `directory` (see writeTrainingReport):
  * loss and accuracy per epoch for training and test (and validation when the run has it), the
  * learning rate, the confusion matrix on the test data, and the settings.
+ * The files are written as a set (see writeDirectorySet): a failure leaves no half report.
  * @returns the path of report.html
- * @throws the file system's error when the report cannot be written
+ * @throws {DataError} naming `--report`, the directory and the cause when the report cannot be
+ *   written
  */
 export async function writeRunReport(directory: string, run: RunSummary): Promise<string> {
   const records = run.history as readonly Record<string, unknown>[];
@@ -74,7 +57,7 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
   settings['training time'] = `${seconds.toFixed(1)} s`;
   // Loaded here, not at start-up: Vega and resvg take a while to load, and most runs need neither.
   const { writeTrainingReport } = await import('../report/index.js');
-  const files = await writeTrainingReport(directory, {
+  const report = {
     title: `backprop train: ${run.model}`,
     createdAt: new Date().toISOString(),
     settings,
@@ -83,8 +66,19 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
       run.test.labels === undefined || run.test.x.rows === 0
         ? undefined
         : confusion(run.model, run.test, run.testName),
-  });
-  return files.html;
+  };
+  try {
+    const files = await writeDirectorySet(directory, (staging) =>
+      writeTrainingReport(staging, report),
+    );
+    return join(directory, basename(files.html));
+  } catch (error) {
+    throw new DataError(
+      `--report ${directory}: cannot write the report (nothing was written): ` +
+        (error instanceof Error ? error.message : String(error)),
+      { cause: error },
+    );
+  }
 }
 
 /** One epoch's record as the report plots it; a schedule's learning rate wins over the flag. */

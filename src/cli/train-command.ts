@@ -15,6 +15,7 @@ import {
   type ScalingKind,
   type Task,
 } from '../index.js';
+import { onClosedPipe } from './closed-pipe.js';
 import { fraction, integer, layerSizes, oneOf, pointToHelp, positiveNumber } from './options.js';
 import { train } from './train.js';
 import { resolveTraining, trainingFlags, type TrainingFlags } from './training-flags.js';
@@ -254,11 +255,11 @@ export function defineTrainCommand(program: Command): Command {
     ),
   ];
   for (const each of [...options, ...trainingFlags()]) command.addOption(each);
-  return command
-    .addHelpText('after', EXAMPLES)
-    .action((parsed: TrainOptions, self: Command) =>
-      train(resolveTraining({ ...parsed, given: typedOptions(self, parsed) })),
-    );
+  return command.addHelpText('after', EXAMPLES).action((parsed: TrainOptions, self: Command) => {
+    // A closed stdout or stderr must not lose the model being trained (issue 15, item 4).
+    onClosedPipe('drop');
+    return train(resolveTraining({ ...parsed, given: typedOptions(self, parsed) }));
+  });
 }
 
 /** The keys of the options typed on the command line, as opposed to defaults. */

@@ -8,9 +8,12 @@ import {
   type Backend,
   type Logs,
 } from '../index.js';
-import { checkOutput } from './output.js';
+import { say } from './closed-pipe.js';
+import { checkTrainingMemory, OPTIMIZER_SLOTS } from './memory-estimate.js';
+import { checkDirectory, checkOutput } from './output.js';
 import { createProgress } from './progress.js';
-import { checkReportDirectory, writeRunReport } from './report.js';
+import { writeRunReport } from './report.js';
+import { checkResume, runSettings, runStateCallback } from './resume.js';
 import type { TrainOptions } from './train-command.js';
 import { trainingFitOptions, trainingMetadata, withDropout } from './training-flags.js';
 import { loadTrainingData, rmseInTargetUnits } from './train-data.js';
@@ -54,9 +57,20 @@ export interface EpochRecord {
  */
 export async function train(requested: TrainOptions): Promise<void> {
   checkOutput(requested.output);
-  if (requested.report !== undefined) checkReportDirectory(requested.report);
+  if (requested.report !== undefined) checkDirectory(requested.report, '--report');
+  if (requested.checkpointDir !== undefined) {
+    checkDirectory(requested.checkpointDir, '--checkpoint-dir');
+  }
   const data = await loadTrainingData(requested);
   const options = data.options;
+  checkTrainingMemory({
+    layers: options.layers,
+    dtype: options.dtype,
+    batchSize: options.batchSize,
+    optimizerSlots: OPTIMIZER_SLOTS[options.optimizer],
+    dropout: options.dropout > 0,
+  });
+  await checkResume(options);
   const classification = data.task === 'classification';
   const backend = buildBackend(options);
   const model = buildModel(options, backend);
@@ -64,16 +78,16 @@ export async function train(requested: TrainOptions): Promise<void> {
   const { x, y } = data;
   const examples = x.rows;
   const batches = Math.ceil(examples / options.batchSize);
-  const out = (line: string) => process.stdout.write(`${line}\n`);
+  const out = (line: string) => say(process.stdout, `${line}\n`);
+  const note = (line: string) => say(options.json ? process.stderr : process.stdout, `${line}\n`);
   if (!options.json) {
     out(
       `training ${model} on ${data.description} (${options.dtype}, ` +
         `seed ${options.seed}, backend ${backend.name})`,
     );
   }
-  process.stderr.write(`${model.summary()}\n`);
-  for (const line of data.lines)
-    (options.json ? process.stderr : process.stdout).write(`${line}\n`);
+  say(process.stderr, `${model.summary()}\n`);
+  for (const line of data.lines) note(line);
   const progress = createProgress({
     epochs: options.epochs,
     batches,
@@ -81,6 +95,7 @@ export async function train(requested: TrainOptions): Promise<void> {
     examples,
     enabled: !options.json && process.stderr.isTTY === true,
   });
+  // One record per epoch: kept in every checkpoint and restored from it by --resume.
   const history: EpochRecord[] = [];
   const onEpochEnd = (epoch: number, logs: Logs): void => {
     progress.stop();
@@ -111,6 +126,10 @@ export async function train(requested: TrainOptions): Promise<void> {
     if (epoch < options.epochs) progress.start(epoch + 1);
   };
   const training = trainingFitOptions(options);
+  training.callbacks = [
+    ...(training.callbacks ?? []),
+    runStateCallback(runSettings(options), history),
+  ];
   progress.start(1);
   try {
     await model.fit(x, y, {
@@ -151,7 +170,7 @@ export async function train(requested: TrainOptions): Promise<void> {
     },
     history,
   });
-  (options.json ? process.stderr : process.stdout).write(`saved the model to ${options.output}\n`);
+  note(`saved the model to ${options.output}`);
   if (options.report !== undefined) {
     // A regression run's report has no confusion matrix (its test data has no labels).
     const page = await writeRunReport(options.report, {
@@ -168,9 +187,7 @@ export async function train(requested: TrainOptions): Promise<void> {
         ...(data.preprocessing ? {} : { scale: undefined, testSplit: undefined }),
       },
     });
-    (options.json ? process.stderr : process.stdout).write(
-      `wrote the training report to ${page}\n`,
-    );
+    note(`wrote the training report to ${page}`);
   }
 }
 

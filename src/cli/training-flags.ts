@@ -12,7 +12,7 @@ import {
   type OptimizerName,
   type ScheduleConfig,
 } from '../index.js';
-import { fraction, integer, oneOf, positiveNumber } from './options.js';
+import { fraction, integer, nonNegative, oneOf, parseNumber, positiveNumber } from './options.js';
 import type { TrainOptions } from './train-command.js';
 
 /** The presets of `--preset`. */
@@ -269,17 +269,6 @@ export function trainingMetadata(options: TrainOptions): Record<string, unknown>
   };
 }
 
-/** A commander parser for a finite number ≥ 0. */
-function nonNegative(option: string): (text: string) => number {
-  return (text) => {
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigError(`${option} must be a finite number >= 0; received ${text || '""'}`);
-    }
-    return value;
-  };
-}
-
 /**
  * A commander parser for a schedule: `name[:key=value,…]`, e.g. `cosine:warmupEpochs=1`.
  * @throws {ConfigError} for an unknown name or option, or a bad value (names them).
@@ -292,7 +281,8 @@ function scheduleSpec(option: string): (text: string) => ScheduleConfig {
         `${option} must start with one of ${SCHEDULE_NAMES.join(', ')}; received ${text || '""'}`,
       );
     }
-    const config: Record<string, unknown> = { type: name === 'plateau' ? 'reduceOnPlateau' : name };
+    // Own properties only, so that a key such as __proto__ stays a key (and is refused below).
+    const entries: [string, unknown][] = [['type', name === 'plateau' ? 'reduceOnPlateau' : name]];
     for (const pair of rest ? rest.split(',') : []) {
       const [key = '', value = ''] = pair.split('=', 2).map((part) => part.trim());
       if (key === '' || value === '') {
@@ -300,8 +290,13 @@ function scheduleSpec(option: string): (text: string) => ScheduleConfig {
           `${option}: expected key=value pairs after the colon; received ${pair}`,
         );
       }
-      config[key] = key === 'monitor' || key === 'mode' ? value : Number(value);
+      const textual = key === 'monitor' || key === 'mode';
+      entries.push([
+        key,
+        textual ? value : parseNumber(`${option} ${key}`, value, { expected: 'a decimal number' }),
+      ]);
     }
+    const config = Object.fromEntries(entries);
     try {
       return checkSchedule(config);
     } catch (error) {

@@ -99,17 +99,6 @@ describe('backprop predict', () => {
     });
   });
 
-  it('reads columns by position when the header names none of them', async () => {
-    const input = csv(directory, 'unnamed.csv', [
-      'w,x,y,z',
-      ...FLOWERS.map((row) => row.join(',')),
-    ]);
-    const run = await backprop('predict', '--model', flowers, '--input', input);
-    expect(run.status).toBe(0);
-    const p = run.stdout.trim().split('\n')[1]!.split(',').slice(2).map(Number);
-    expect(p).toEqual(expectedFlowers(FLOWERS)[0]);
-  });
-
   it('writes regression values in the targets’ units', async () => {
     const input = csv(directory, 'cars.csv', ['cylinders,year,weight', '4,82,2500', '8,70,4300']);
     const run = await backprop('predict', '--model', cars, '--input', input);
