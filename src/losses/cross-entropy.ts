@@ -1,5 +1,5 @@
 import type { Matrix } from '../tensor/matrix.js';
-import { clamp, elementwiseGradient, elementwiseMean, weightedMean, type Loss } from './loss.js';
+import { checkWeights, clamp, elementwiseGradient, elementwiseMean, type Loss } from './loss.js';
 import { checkLabelSmoothing, checkProbabilityRows, smoothLabels } from './targets.js';
 
 /** The value of categorical cross-entropy (with weights), fused or from probabilities. */
@@ -9,10 +9,12 @@ const categoricalValue: Loss['value'] = (a, y, z, fused, weights) => {
       yi === 0 ? 0 : -yi * Math.log(clamp(ai)),
     );
   }
+  checkWeights(weights, z.rows);
   const Y = y.data;
   const Z = z.data;
   const n = z.cols;
-  return weightedMean(z.rows, weights, (i) => {
+  let total = 0;
+  for (let i = 0; i < z.rows; i++) {
     const row = i * n;
     let max = -Infinity;
     for (let j = 0; j < n; j++) max = Math.max(max, Z[row + j]!);
@@ -24,8 +26,9 @@ const categoricalValue: Loss['value'] = (a, y, z, fused, weights) => {
       const yj = Y[row + j]!;
       if (yj !== 0) sum -= yj * (Z[row + j]! - logSumExp);
     }
-    return sum;
-  });
+    total += weights === undefined ? sum : weights[i]! * sum;
+  }
+  return total / z.rows;
 };
 
 /** ∂ℓ/∂aⱼ = −yⱼ / aⱼ with a clamped. */

@@ -97,24 +97,15 @@ export function clamp(p: number): number {
 }
 
 /**
- * Σᵢ wᵢℓᵢ / B over the B rows of a batch, ℓᵢ = `rowLoss(i)`: the weighted batch mean.
- * @param weights - wᵢ per row [rows], or undefined for all 1
+ * Checks per-example weights against the batch: one weight per row, or none.
  * @throws {ShapeError} when `weights` has another length than `rows`.
  */
-export function weightedMean(
-  rows: number,
-  weights: FloatArray | undefined,
-  rowLoss: (row: number) => number,
-): number {
+export function checkWeights(weights: FloatArray | undefined, rows: number): void {
   if (weights !== undefined && weights.length !== rows) {
     throw new ShapeError(
       `loss weights must have one entry per example of the batch (${rows}); received ${weights.length}`,
     );
   }
-  let total = 0;
-  for (let i = 0; i < rows; i++)
-    total += weights === undefined ? rowLoss(i) : weights[i]! * rowLoss(i);
-  return total / rows;
 }
 
 /**
@@ -130,15 +121,18 @@ export function elementwiseMean(
   weights: FloatArray | undefined,
   perElement: (a: number, y: number, z: number) => number,
 ): number {
+  checkWeights(weights, a.rows);
   const A = a.data;
   const Y = y.data;
   const Z = z.data;
   const cols = a.cols;
-  return weightedMean(a.rows, weights, (i) => {
+  let total = 0;
+  for (let i = 0, k = 0; i < a.rows; i++) {
     let sum = 0;
-    for (let k = i * cols; k < (i + 1) * cols; k++) sum += perElement(A[k]!, Y[k]!, Z[k]!);
-    return sum;
-  });
+    for (const end = k + cols; k < end; k++) sum += perElement(A[k]!, Y[k]!, Z[k]!);
+    total += weights === undefined ? sum : weights[i]! * sum;
+  }
+  return total / a.rows;
 }
 
 /**
