@@ -51,6 +51,7 @@ export {
   PROBABILITY_EPSILON,
   type Loss,
   type LossName,
+  type LossSpec,
 } from './losses.js';
 export {
   glorotUniform,
@@ -107,6 +108,7 @@ export {
   type EvaluateOptions,
 } from './training/evaluate.js';
 export { History, type Logs } from './training/history.js';
+export { sampleWeights, type SampleWeightOptions } from './training/sample-weights.js';
 export {
   countCorrect,
   countTopK,

@@ -1,160 +1,123 @@
-import type { ActivationName } from './activations.js';
 import { ConfigError } from './errors.js';
-import type { Matrix } from './tensor/matrix.js';
+import { binaryCrossEntropy } from './losses/binary-cross-entropy.js';
+import { crossEntropy, sparseCrossEntropy } from './losses/cross-entropy.js';
+import { hinge } from './losses/hinge.js';
+import { klDivergence } from './losses/kl-divergence.js';
+import type { Loss, LossName, LossSpec } from './losses/loss.js';
+import { huber, mae, mse } from './losses/regression.js';
+import { checkOptionKeys } from './training/check-data.js';
 
-/** The loss functions, by name. */
-export type LossName = 'mse' | 'crossEntropy' | 'binaryCrossEntropy';
+export { PROBABILITY_EPSILON, type Loss, type LossName, type LossSpec } from './losses/loss.js';
 
 /**
- * A loss L(aᴸ, y) between the network's output a and the target y, both [batch, outputs].
- * Per example it sums over the outputs; over a batch it is the mean of the examples' losses,
- * in nats for the cross-entropies.
+ * One row per loss: its instance with the default options, and for a loss with options, their
+ * names and how to build the loss from a config object (the builder checks the values).
  */
-export interface Loss {
-  /** The name used in options and model files. */
-  readonly name: LossName;
-  /**
-   * The output activation this loss fuses with: then δᴸ = ∂L/∂zᴸ = a − y exactly, and the
-   * loss value is computed from the logits zᴸ without taking the log of a rounded probability.
-   */
-  readonly fusedActivation?: ActivationName;
-  /**
-   * Mean loss over the batch.
-   * @param a - the output aᴸ [batch, outputs]
-   * @param y - the target [batch, outputs]
-   * @param z - the logits zᴸ [batch, outputs]; used when the output activation is the fused one
-   * @param fused - true when the output layer's activation is `fusedActivation`
-   */
-  value(a: Matrix, y: Matrix, z: Matrix, fused: boolean): number;
-  /** ∂ℓ/∂a for each example (no 1/batch factor), written into `out` [batch, outputs]. */
-  gradient(a: Matrix, y: Matrix, out: Matrix): void;
+interface LossEntry {
+  readonly loss: Loss;
+  readonly options?: readonly string[];
+  readonly create?: (config: Readonly<Record<string, unknown>>) => Loss;
 }
 
 /**
- * Probabilities are clamped to [ε, 1 − ε] before a log or a division when the loss is used
- * without its fused activation, so that a saturated output gives a large finite loss, not Inf.
+ * The losses, value ℓ and ∂ℓ/∂a side by side in each (files under src/losses/): per example a
+ * sum over the outputs, over a batch the (weighted) mean of the examples.
  */
-export const PROBABILITY_EPSILON = 1e-7;
-
-function clamp(p: number): number {
-  return p < PROBABILITY_EPSILON
-    ? PROBABILITY_EPSILON
-    : p > 1 - PROBABILITY_EPSILON
-      ? 1 - PROBABILITY_EPSILON
-      : p;
-}
-
-/** Σ over a batch of `perElement`, divided by the batch size: the batch-mean of per-example sums. */
-function batchMean(
-  a: Matrix,
-  y: Matrix,
-  z: Matrix,
-  perElement: (a: number, y: number, z: number) => number,
-): number {
-  const A = a.data;
-  const Y = y.data;
-  const Z = z.data;
-  let sum = 0;
-  for (let i = 0; i < A.length; i++) sum += perElement(A[i]!, Y[i]!, Z[i]!);
-  return sum / a.rows;
-}
-
-/** Lecture's loss: ℓ = ½Σⱼ(yⱼ − aⱼ)² per example; ∂ℓ/∂a = a − y. */
-const mse: Loss = {
-  name: 'mse',
-  value: (a, y, z) => batchMean(a, y, z, (ai, yi) => 0.5 * (yi - ai) * (yi - ai)),
-  gradient(a, y, out) {
-    const A = a.data;
-    const Y = y.data;
-    const O = out.data;
-    for (let i = 0; i < A.length; i++) O[i] = A[i]! - Y[i]!;
+const table: Readonly<Record<LossName, LossEntry>> = {
+  mse: { loss: mse },
+  crossEntropy: {
+    loss: crossEntropy(),
+    options: ['labelSmoothing'],
+    create: (config) => crossEntropy(config['labelSmoothing'] as number | undefined),
   },
+  binaryCrossEntropy: {
+    loss: binaryCrossEntropy(),
+    options: ['labelSmoothing'],
+    create: (config) => binaryCrossEntropy(config['labelSmoothing'] as number | undefined),
+  },
+  sparseCrossEntropy: { loss: sparseCrossEntropy },
+  mae: { loss: mae },
+  huber: {
+    loss: huber(),
+    options: ['delta'],
+    create: (config) => huber(config['delta'] as number | undefined),
+  },
+  hinge: { loss: hinge },
+  klDivergence: { loss: klDivergence },
 };
 
-/**
- * Categorical cross-entropy ℓ = −Σⱼ yⱼ log aⱼ per example, for one-hot (or probability) targets.
- * With softmax it is computed from the logits as −Σⱼ yⱼ(zⱼ − log Σₖ e^(zₖ)) (log-sum-exp with the
- * row max subtracted), and δᴸ = a − y. Otherwise ∂ℓ/∂aⱼ = −yⱼ / aⱼ with a clamped.
- */
-const crossEntropy: Loss = {
-  name: 'crossEntropy',
-  fusedActivation: 'softmax',
-  value(a, y, z, fused) {
-    if (!fused) return batchMean(a, y, z, (ai, yi) => (yi === 0 ? 0 : -yi * Math.log(clamp(ai))));
-    const Y = y.data;
-    const Z = z.data;
-    const n = z.cols;
-    let sum = 0;
-    for (let i = 0; i < z.rows; i++) {
-      const row = i * n;
-      let max = -Infinity;
-      for (let j = 0; j < n; j++) max = Math.max(max, Z[row + j]!);
-      let exps = 0;
-      for (let j = 0; j < n; j++) exps += Math.exp(Z[row + j]! - max);
-      const logSumExp = max + Math.log(exps);
-      for (let j = 0; j < n; j++) {
-        const yj = Y[row + j]!;
-        if (yj !== 0) sum -= yj * (Z[row + j]! - logSumExp);
-      }
-    }
-    return sum / z.rows;
-  },
-  gradient(a, y, out) {
-    const A = a.data;
-    const Y = y.data;
-    const O = out.data;
-    for (let i = 0; i < A.length; i++) O[i] = -Y[i]! / clamp(A[i]!);
-  },
-};
-
-/**
- * Binary cross-entropy ℓ = −Σⱼ [yⱼ log aⱼ + (1 − yⱼ) log(1 − aⱼ)] per example (summed over
- * outputs, like the other losses). With sigmoid it is computed from the logits as
- * max(z, 0) − z·y + log(1 + e^(−|z|)), and δᴸ = a − y. Otherwise ∂ℓ/∂a = (a − y) / (a(1 − a))
- * with a clamped.
- */
-const binaryCrossEntropy: Loss = {
-  name: 'binaryCrossEntropy',
-  fusedActivation: 'sigmoid',
-  value(a, y, z, fused) {
-    if (fused) {
-      return batchMean(
-        a,
-        y,
-        z,
-        (_ai, yi, zi) => Math.max(zi, 0) - zi * yi + Math.log1p(Math.exp(-Math.abs(zi))),
-      );
-    }
-    return batchMean(a, y, z, (ai, yi) => {
-      const p = clamp(ai);
-      return -(yi * Math.log(p) + (1 - yi) * Math.log(1 - p));
-    });
-  },
-  gradient(a, y, out) {
-    const A = a.data;
-    const Y = y.data;
-    const O = out.data;
-    for (let i = 0; i < A.length; i++) {
-      const p = clamp(A[i]!);
-      O[i] = (p - Y[i]!) / (p * (1 - p));
-    }
-  },
-};
-
-/** The losses, by name. */
-export const losses: Readonly<Record<LossName, Loss>> = { mse, crossEntropy, binaryCrossEntropy };
+/** The losses with their default options, by name. */
+export const losses: Readonly<Record<LossName, Loss>> = Object.fromEntries(
+  Object.entries(table).map(([name, entry]) => [name, entry.loss]),
+) as Record<LossName, Loss>;
 
 /** The valid loss names, for help texts and errors. */
-export const LOSS_NAMES = Object.keys(losses) as LossName[];
+export const LOSS_NAMES = Object.keys(table) as LossName[];
 
 /**
- * Looks a loss up by name, or passes a Loss object through.
+ * A loss from its name, its config object, or a Loss object of the user's own (passed through).
+ * A config with the default options gives the same object as the name.
+ * @param loss - `'huber'`, `{ name: 'huber', delta: 2 }`,
+ *   `{ name: 'crossEntropy', labelSmoothing: 0.1 }`, …, or a {@link Loss}
+ * @param option - what to call the loss in messages; default 'loss'
+ * @returns the Loss; its `config` is the name when the options are the defaults, else
+ *   `{ name, ...options }`
+ * @throws {ConfigError} for an unknown name (lists the valid ones), an option the loss does not
+ *   have (lists its options), a bad option value (echoes it), or an object with `value` or
+ *   `gradient` that lacks either function (names the missing one).
+ * @example
+ * getLoss({ name: 'huber', delta: 2 }).config; //=> { name: 'huber', delta: 2 }
+ * getLoss({ name: 'huber', delta: 1 }) === getLoss('huber'); //=> true
+ */
+export function getLoss(loss: LossSpec | Loss | string, option = 'loss'): Loss {
+  if (typeof loss === 'string') return entryOf(loss, option).loss;
+  if (typeof loss !== 'object' || loss === null || Array.isArray(loss)) {
+    throw new ConfigError(
+      `${option} must be a loss name (${LOSS_NAMES.join(', ')}), a config such as ` +
+        `{ name: 'huber', delta: 2 }, or a Loss object; received ${describe(loss)}`,
+    );
+  }
+  if ('value' in loss || 'gradient' in loss) return checkLossObject(loss, option);
+  const config = loss as Readonly<Record<string, unknown>>;
+  const name = config['name'];
+  const entry = entryOf(name, option);
+  checkOptionKeys(config, ['name', ...(entry.options ?? [])], `${option} ${String(name)}`);
+  if (entry.create === undefined) return entry.loss;
+  const built = entry.create(config);
+  return typeof built.config === 'string' ? entry.loss : built;
+}
+
+/**
+ * The table's row for a name.
  * @throws {ConfigError} for an unknown name, listing the valid ones.
  */
-export function getLoss(loss: string | Loss, option = 'loss'): Loss {
-  if (typeof loss !== 'string') return loss;
-  if (Object.hasOwn(losses, loss)) return losses[loss as LossName];
+function entryOf(name: unknown, option: string): LossEntry {
+  if (typeof name === 'string' && Object.hasOwn(table, name)) return table[name as LossName];
   throw new ConfigError(
-    `unknown ${option} ${JSON.stringify(loss)}; expected one of ${LOSS_NAMES.join(', ')}`,
+    `unknown ${option} ${describe(name)}; expected one of ${LOSS_NAMES.join(', ')} ` +
+      '(or a Loss object with value and gradient functions)',
   );
+}
+
+/**
+ * A user's Loss object, checked for its two functions.
+ * @throws {ConfigError} naming the missing function(s).
+ */
+function checkLossObject(loss: object, option: string): Loss {
+  const candidate = loss as Partial<Record<'name' | 'value' | 'gradient', unknown>>;
+  const missing = (['value', 'gradient'] as const).filter(
+    (key) => typeof candidate[key] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `${option} object ${describe(candidate.name)} has no ${missing.join(' and no ')} function; ` +
+        'a Loss needs value(a, y, z, fused, weights?) and gradient(a, y, out)',
+    );
+  }
+  return loss as Loss;
+}
+
+/** A value as messages show it: strings quoted, the rest as String() gives them. */
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -10,6 +10,7 @@ import {
   PROBABILITY_EPSILON,
   type DType,
   type Loss,
+  type LossName,
 } from '../src/index.js';
 
 const H = 1e-6;
@@ -220,10 +221,28 @@ describe('loss gradients match central differences of the batch-summed loss', ()
     [0.2, 0.7, 0.1],
     [0.45, 0.35, 0.2],
   ];
-  const targets: Record<string, number[][]> = {
+  const residuals = [
+    [1, -0.5, 0.3],
+    [0, 2, 0.25],
+  ];
+  const targets: Record<LossName, number[][]> = {
     mse: [
       [1, -0.5, 0.3],
       [0, 2, 0.2],
+    ],
+    mae: residuals,
+    huber: residuals,
+    hinge: [
+      [1, -1, 1],
+      [-1, 1, 1],
+    ],
+    sparseCrossEntropy: [
+      [0, 1, 0],
+      [1, 0, 0],
+    ],
+    klDivergence: [
+      [0, 1, 0],
+      [0.3, 0.3, 0.4],
     ],
     crossEntropy: [
       [0, 1, 0],
@@ -259,16 +278,18 @@ describe('loss gradients match central differences of the batch-summed loss', ()
 
 describe('getLoss', () => {
   it('returns the loss of each valid name and passes Loss objects through', () => {
-    expect(LOSS_NAMES).toEqual(['mse', 'crossEntropy', 'binaryCrossEntropy']);
+    expect(LOSS_NAMES.join(' ')).toBe(
+      'mse crossEntropy binaryCrossEntropy sparseCrossEntropy mae huber hinge klDivergence',
+    );
     for (const name of LOSS_NAMES) expect(getLoss(name)).toBe(losses[name]);
     const custom: Loss = { ...losses.mse };
     expect(getLoss(custom)).toBe(custom);
   });
 
   it('throws ConfigError listing the valid names for an unknown name', () => {
-    expect(() => getLoss('hinge')).toThrow(ConfigError);
-    expect(() => getLoss('hinge')).toThrow(
-      /unknown loss "hinge"; expected one of mse, crossEntropy, binaryCrossEntropy/,
+    expect(() => getLoss('squaredHinge')).toThrow(ConfigError);
+    expect(() => getLoss('squaredHinge')).toThrow(
+      /unknown loss "squaredHinge"; expected one of mse, crossEntropy, binaryCrossEntropy/,
     );
     expect(() => getLoss('hasOwnProperty')).toThrow(ConfigError);
   });

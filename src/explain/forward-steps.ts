@@ -92,6 +92,7 @@ export function lossEquations(explanation: Explanation): Equation[] {
         },
       ];
     case 'crossEntropy':
+    case 'sparseCrossEntropy':
       return [
         {
           text: `L = −Σⱼ yⱼ log a${sup(L)}ⱼ`,
@@ -111,6 +112,47 @@ export function lossEquations(explanation: Explanation): Equation[] {
           ...(explanation.fused
             ? { note: 'with a sigmoid output, L is computed from the logits zᴸ' }
             : {}),
+        },
+      ];
+    case 'mae':
+      return [
+        {
+          text: `L = Σⱼ |a${sup(L)}ⱼ − yⱼ|`,
+          latex: `L = \\sum_j \\left| a^{${L}}_j - y_j \\right|`,
+          terms: [op('Σ|', '\\sum\\left|'), a, op('−', '-'), y, op('|', '\\right|'), EQUALS, value],
+        },
+      ];
+    case 'huber':
+      return [
+        {
+          text: `L = Σⱼ huber_δ(a${sup(L)}ⱼ − yⱼ), ½r² for |r| ≤ δ, δ(|r| − ½δ) otherwise`,
+          latex: `L = \\sum_j \\operatorname{huber}_\\delta(a^{${L}}_j - y_j)`,
+          terms: [
+            op('Σ huber_δ(', '\\sum\\operatorname{huber}_\\delta\\left('),
+            a,
+            op('−', '-'),
+            y,
+            op(')', '\\right)'),
+            EQUALS,
+            value,
+          ],
+        },
+      ];
+    case 'hinge':
+      return [
+        {
+          text: `L = Σⱼ max(0, 1 − yⱼ a${sup(L)}ⱼ)`,
+          latex: `L = \\sum_j \\max(0, 1 - y_j a^{${L}}_j)`,
+          terms: [y, op(','), a, EQUALS, value],
+          note: 'labels 0 count as −1',
+        },
+      ];
+    case 'klDivergence':
+      return [
+        {
+          text: `L = Σⱼ yⱼ log(yⱼ / a${sup(L)}ⱼ)`,
+          latex: `L = \\sum_j y_j \\log \\frac{y_j}{a^{${L}}_j}`,
+          terms: [y, op(','), a, EQUALS, value],
         },
       ];
   }

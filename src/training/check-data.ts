@@ -1,6 +1,9 @@
 import { ConfigError, DataError, ShapeError } from '../errors.js';
+import type { Loss } from '../losses/loss.js';
 import { ByteMatrix, type InputMatrix } from '../tensor/byte-matrix.js';
-import { toMatrix, type DType, type Matrix } from '../tensor/matrix.js';
+import { Matrix, toMatrix, type DType } from '../tensor/matrix.js';
+import { describeValue, explainBadRows } from './input-structure.js';
+import { labelsToOneHot } from './sparse-labels.js';
 
 /** Inputs or targets as given by a user: a Matrix, or number[][] with one row per example. */
 export type MatrixLike = Matrix | readonly (readonly number[])[];
@@ -8,42 +11,130 @@ export type MatrixLike = Matrix | readonly (readonly number[])[];
 /** Inputs as given to fit, evaluate and predict: a {@link MatrixLike} or a compact ByteMatrix. */
 export type InputLike = MatrixLike | ByteMatrix;
 
+/** Targets as given by a user: a {@link MatrixLike}, or a flat number[] of class labels. */
+export type TargetLike = MatrixLike | readonly number[];
+
+/** What {@link checkData} needs besides the data. */
+export interface CheckDataOptions {
+  /** What to call x and y in messages; default `['x', 'y']`. */
+  names?: readonly [string, string];
+  /**
+   * The loss the targets are for. A sparse loss takes class labels and gets one-hot rows;
+   * the loss's `checkTargets` runs, then its `prepareTargets` (label smoothing).
+   */
+  loss?: Loss;
+}
+
 /**
  * Converts x and y to matrices of the model's dtype and checks that they fit the model.
  * Messages follow one pattern, `<name> must …; received …`, e.g.
  * `x must have 3 columns (the model's inputs); received shape [2, 4]`.
+ *
+ * With `options.loss`: for a sparse loss (`loss.sparse`), y is integer class labels [n, 1]
+ * or a flat number[] and comes back one-hot [n, outputs]; then `loss.checkTargets(y)`
+ * validates the values (e.g. crossEntropy rows summing to 1) and `loss.prepareTargets(y)`
+ * gives the targets the loss works on (label smoothing; a new matrix, the user's is untouched).
  * @param x - inputs [n, inputs]
- * @param y - targets [n, outputs]
+ * @param y - targets [n, outputs], or labels [n, 1] / [n] for a sparse loss
  * @param shape - the model's input and output widths
  * @param dtype - the model's dtype
- * @param names - what to call x and y in messages; default `['x', 'y']`
- * @throws {DataError} for empty data, or a NaN or ±Inf value (names x or y, the row, the column).
+ * @param options - `{ names, loss }`, or the names alone (`[xName, yName]`)
+ * @throws {DataError} for empty data, a NaN or ±Inf value (names x or y, the row, the column),
+ *   a string, null or undefined where numbers or rows belong (says what was given), a bad
+ *   class label, or targets the loss refuses (names the row, counting from 1).
  * @throws {ShapeError} when a width differs from the model's, x and y have different numbers
- *   of rows, or a number[][] is ragged (states both).
+ *   of rows, a number[][] is ragged (states both), or x is a flat array (suggests `[[1, 0]]`).
  */
 export function checkData<X extends InputLike>(
   x: X,
-  y: MatrixLike,
+  y: TargetLike,
   shape: { inputs: number; outputs: number },
   dtype: DType,
-  names?: readonly [string, string],
+  options?: CheckDataOptions | readonly [string, string],
 ): { x: X extends ByteMatrix ? ByteMatrix : Matrix; y: Matrix };
 export function checkData(
   x: InputLike,
-  y: MatrixLike,
+  y: TargetLike,
   shape: { inputs: number; outputs: number },
   dtype: DType,
-  names: readonly [string, string] = ['x', 'y'],
+  options: CheckDataOptions | readonly [string, string] = {},
 ): { x: InputMatrix; y: Matrix } {
+  const { names = ['x', 'y'], loss } = isNames(options) ? { names: options } : options;
   const [xName, yName] = names;
   const xm = checkMatrix(x, xName, shape.inputs, 'inputs', dtype);
-  const ym = checkMatrix(y, yName, shape.outputs, 'outputs', dtype);
+  const ym =
+    loss?.sparse === true
+      ? checkLabels(y, yName, shape.outputs, dtype, loss.name)
+      : checkMatrix(y as MatrixLike, yName, shape.outputs, 'outputs', dtype);
   if (xm.rows !== ym.rows) {
     throw new ShapeError(
       `${yName} must have as many rows as ${xName} (${xm.rows}); received shape ${shapeOf(ym)}`,
     );
   }
-  return { x: xm, y: ym };
+  loss?.checkTargets?.(ym, yName);
+  return { x: xm, y: loss?.prepareTargets?.(ym) ?? ym };
+}
+
+function isNames(
+  options: CheckDataOptions | readonly [string, string],
+): options is readonly [string, string] {
+  return Array.isArray(options);
+}
+
+/**
+ * Checks `fit`'s validationData, a pair [x, y], as {@link checkData} checks the training data
+ * (named `validationData[0]` and `validationData[1]` in messages).
+ * @throws {ConfigError} when the value is not an array of two, e.g.
+ *   `validationData must be a pair [x, y]; received 5`.
+ * @throws {DataError}/{ShapeError} as checkData.
+ */
+export function checkValidationData(
+  value: unknown,
+  shape: { inputs: number; outputs: number },
+  dtype: DType,
+  loss?: Loss,
+): { x: InputMatrix; y: Matrix } {
+  if (!Array.isArray(value) || value.length !== 2) {
+    throw new ConfigError(`validationData must be a pair [x, y]; received ${describeValue(value)}`);
+  }
+  const [x, y] = value as [InputLike, TargetLike];
+  return checkData(x, y, shape, dtype, {
+    names: ['validationData[0]', 'validationData[1]'],
+    ...(loss === undefined ? {} : { loss }),
+  });
+}
+
+/**
+ * Class labels for a sparse loss, [n, 1] or a flat number[], as one-hot rows [n, classes].
+ * @throws {DataError} for no labels or a bad label; {ShapeError} for more than one column.
+ */
+function checkLabels(
+  y: TargetLike,
+  name: string,
+  classes: number,
+  dtype: DType,
+  loss: string,
+): Matrix {
+  const flat = Array.isArray(y) && y.length > 0 && !y.some((label) => Array.isArray(label));
+  const labels = flat ? (y as readonly unknown[]) : toNamedMatrix(y as MatrixLike, name, dtype);
+  if (labels instanceof Matrix) {
+    if (labels.rows === 0) {
+      throw new DataError(`${name} must have at least one row; received shape ${shapeOf(labels)}`);
+    }
+    if (labels.cols !== 1) {
+      throw new ShapeError(
+        `${name} must be integer class labels for ${loss}, [n, 1] or a flat array; received ` +
+          `shape ${shapeOf(labels)} (for one-hot rows use crossEntropy)`,
+      );
+    }
+  }
+  return labelsToOneHot(
+    labels instanceof Matrix ? labels.data : labels,
+    name,
+    classes,
+    dtype,
+    loss,
+  );
 }
 
 /**
@@ -57,14 +148,18 @@ export function checkInputs(x: InputLike, inputs: number, dtype: DType): InputMa
 
 /**
  * Converts a number[][] or Matrix to a matrix of `dtype` (a ByteMatrix is decoded whole),
- * naming it in the errors of the conversion, e.g. `x: row 1 has 1 columns; expected 2 like row 0`.
- * @throws {ShapeError} for ragged rows; {DataError} for an element that is not a number.
+ * naming it in the errors of the conversion, e.g. `x: row 1 has 1 columns; expected 2 like row 0`,
+ * and saying what was given when it is no number[][] at all (see {@link explainBadRows}).
+ * @throws {ShapeError} for ragged rows, or a flat array of numbers (suggests `[[1, 0]]`).
+ * @throws {DataError} for an element that is not a number (a BigInt too), or a string, null,
+ *   undefined or other non-array given as the matrix or as a row (`x[0] is a string (…)`).
  */
 export function toNamedMatrix(value: InputLike, name: string, dtype: DType): Matrix {
   if (value instanceof ByteMatrix) return value.toMatrix(dtype);
   try {
     return toMatrix(value, dtype);
   } catch (error) {
+    explainBadRows(value, name);
     if (error instanceof ShapeError) throw new ShapeError(`${name}: ${error.message}`);
     if (error instanceof DataError) throw new DataError(`${name}: ${error.message}`);
     throw error;

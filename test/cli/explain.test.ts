@@ -369,8 +369,8 @@ describe('backprop explain rejects bad options', () => {
     [['--format', 'html'], /^error: --format must be one of text, markdown; received html$/],
     [['--learning-rate', '0'], /^error: --learning-rate must be a finite number > 0; received 0$/],
     [
-      ['--loss', 'hinge'],
-      /^error: --loss must be one of mse, crossEntropy, binaryCrossEntropy; received hinge$/,
+      ['--loss', 'squaredHinge'],
+      /^error: --loss must be one of mse, crossEntropy, binaryCrossEntropy, sparseCrossEntropy, mae, huber, hinge, klDivergence; received squaredHinge$/,
     ],
     [['--digits', '30'], /^error: --digits must be an integer from 1 to 17; received 30$/],
     [

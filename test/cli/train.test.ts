@@ -98,8 +98,8 @@ describe('backprop train rejects bad options', () => {
     ],
     [['--output-activation', 'foo'], /--output-activation must be one of .*relu.*; received foo$/],
     [
-      ['--loss', 'hinge'],
-      /--loss must be one of mse, crossEntropy, binaryCrossEntropy; received hinge$/,
+      ['--loss', 'squaredHinge'],
+      /--loss must be one of mse, crossEntropy, binaryCrossEntropy, sparseCrossEntropy, mae, huber, hinge, klDivergence; received squaredHinge$/,
     ],
     [['--dtype', 'float16'], /--dtype must be one of float32, float64; received float16$/],
     [

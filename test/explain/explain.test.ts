@@ -179,7 +179,7 @@ describe('explain rejects what does not fit', () => {
       /^unit must be an integer from 1 to 2 \(the units of layer 2\); received 3$/,
     ],
     [{ learningRate: 0 }, /learningRate must be a finite number > 0; received 0/],
-    [{ loss: 'hinge' as 'mse' }, /unknown loss "hinge"/],
+    [{ loss: 'squaredHinge' as 'mse' }, /unknown loss "squaredHinge"/],
   ])('%j', (options, message) => {
     expect(() => explain(model, x, y, options)).toThrow(ConfigError);
     expect(() => explain(model, x, y, options)).toThrow(message);

@@ -175,8 +175,8 @@ describe('bad input to fit, evaluate, predict and forward', () => {
       ['epochs 2.5', { epochs: 2.5 }, /epochs .* received 2\.5/],
       [
         'an unknown loss',
-        { loss: 'hinge' as LossName },
-        /unknown loss "hinge"; expected one of mse, crossEntropy, binaryCrossEntropy/,
+        { loss: 'squaredHinge' as LossName },
+        /unknown loss "squaredHinge"; expected one of mse, crossEntropy, binaryCrossEntropy/,
       ],
     ];
     for (const [name, options, pattern] of badOptions) {
@@ -193,7 +193,7 @@ describe('bad input to fit, evaluate, predict and forward', () => {
 
     it('evaluate, backward and gradcheck throw ConfigError for an unknown loss', () => {
       const m = model();
-      const hinge = 'hinge' as LossName;
+      const hinge = 'squaredHinge' as LossName;
       expect(() => m.evaluate(x, y, { loss: hinge })).toThrow(ConfigError);
       expect(() => m.backward(m.forward(x), y, hinge)).toThrow(/expected one of mse, crossEntropy/);
       expect(() => gradcheck(m, x, y, hinge)).toThrow(ConfigError);
