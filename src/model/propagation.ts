@@ -91,12 +91,19 @@ export function backwardTrace(
 /**
  * The mean loss over a batch, from a trace (computed from the logits zᴸ for the fused pairs).
  * @param y - targets [B, nᴸ] of the model's dtype
+ * @param weights - per-example weights [B]: Σᵢ wᵢℓᵢ / B; undefined for the plain mean
  */
-export function lossOf(network: Network, trace: Trace, y: Matrix, loss: Loss): number {
+export function lossOf(
+  network: Network,
+  trace: Trace,
+  y: Matrix,
+  loss: Loss,
+  weights?: Float64Array,
+): number {
   const K = network.layers.length;
   const fused = isFused(network, trace, loss);
   const z = network.layers[K - 1]!.logits?.(trace.states[K - 1]!)?.z ?? trace.outputs[K]!;
-  return loss.value(trace.outputs[K]!, y, z, fused);
+  return loss.value(trace.outputs[K]!, y, z, fused, weights);
 }
 
 /** Multiplies row i of m [B, n] by w[i]. */

@@ -22,20 +22,15 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
 import {
-  checkData,
   checkInputs,
   checkWidth,
   shapeOf,
   toNamedMatrix,
   type InputLike,
   type MatrixLike,
+  type TargetLike,
 } from '../training/check-data.js';
-import {
-  checkEvaluateOptions,
-  evaluate,
-  predict,
-  type EvaluateOptions,
-} from '../training/evaluate.js';
+import { evaluateData, predict, type EvaluateOptions } from '../training/evaluate.js';
 import { fit, type FitOptions } from '../training/fit.js';
 import type { History, Logs } from '../training/history.js';
 import { buildLayers } from './build.js';
@@ -366,9 +361,10 @@ export class Sequential {
   /**
    * The mean loss over a batch, from a trace (computed from the logits zᴸ for the fused pairs).
    * @param y - targets [B, nᴸ] of the model's dtype
+   * @param weights - per-example weights [B] (Σᵢ wᵢℓᵢ / B), or undefined
    */
-  lossOf(trace: Trace, y: Matrix, loss: Loss): number {
-    return propagation.lossOf(this.#network, trace, y, loss);
+  lossOf(trace: Trace, y: Matrix, loss: Loss, weights?: Float64Array): number {
+    return propagation.lossOf(this.#network, trace, y, loss, weights);
   }
 
   /**
@@ -405,7 +401,7 @@ export class Sequential {
    *   checkpoint from another architecture; {DataError}/{ShapeError} for bad data;
    *   {NumericalError} when training diverges; {ModelFileError} for checkpoint files.
    */
-  fit(x: InputLike, y: MatrixLike, options: FitOptions = {}): Promise<History> {
+  fit(x: InputLike, y: TargetLike, options: FitOptions = {}): Promise<History> {
     return fit(this, x, y, options);
   }
 
@@ -416,10 +412,8 @@ export class Sequential {
    * @throws {ConfigError} for a bad or unknown option key (names it, lists loss, accuracy,
    *   batchSize, metrics) or metric name; {DataError}/{ShapeError} for bad data.
    */
-  evaluate(x: InputLike, y: MatrixLike, options: EvaluateOptions = {}): Logs {
-    checkEvaluateOptions(options);
-    const data = checkData(x, y, this, this.dtype);
-    return evaluate(this, data.x, data.y, options);
+  evaluate(x: InputLike, y: TargetLike, options: EvaluateOptions = {}): Logs {
+    return evaluateData(this, x, y, options);
   }
 
   /**

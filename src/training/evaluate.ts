@@ -1,4 +1,4 @@
-import { getLoss, losses, type Loss, type LossName } from '../losses.js';
+import { getLoss, type Loss, type LossName, type LossSpec } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
 import { Matrix } from '../tensor/matrix.js';
@@ -9,6 +9,7 @@ import {
   checkOptionKeys,
   type InputLike,
   type MatrixLike,
+  type TargetLike,
 } from './check-data.js';
 import {
   checkMetrics,
@@ -18,7 +19,8 @@ import {
   type MetricAccumulator,
   type MetricName,
 } from './metrics.js';
-import { sliceRows } from './rows.js';
+import { gatherWeights, sliceRows } from './rows.js';
+import { sampleWeights, type SampleWeightOptions } from './sample-weights.js';
 
 /** Options of `evaluate`. */
 export interface EvaluateOptions {
@@ -26,6 +28,10 @@ export interface EvaluateOptions {
   loss?: LossName | Loss;
   /** Report accuracy too. Default: true for the cross-entropies, false for mse. */
   accuracy?: boolean;
+  /** Weight per class index (Keras `class_weight`) in the loss; metrics are unweighted. */
+  classWeight?: SampleWeightOptions['classWeight'];
+  /** Weight per row (Keras `sample_weight`) in the loss: Σᵢ wᵢℓᵢ / n. */
+  sampleWeight?: SampleWeightOptions['sampleWeight'];
   /** Rows per forward pass (an integer >= 1); bounds memory, not the result. Default 1024. */
   batchSize?: number;
   /**
@@ -41,6 +47,8 @@ const EVALUATE_OPTION_KEYS = Object.keys({
   accuracy: true,
   batchSize: true,
   metrics: true,
+  classWeight: true,
+  sampleWeight: true,
 } satisfies Record<keyof EvaluateOptions, true>);
 
 /**
@@ -56,7 +64,7 @@ export function checkEvaluateOptions(options: unknown): void {
  * @throws never
  */
 export function isClassification(loss: Loss): boolean {
-  return loss.name === 'crossEntropy' || loss.name === 'binaryCrossEntropy';
+  return loss.classification === true;
 }
 
 /**
@@ -102,8 +110,9 @@ export function evaluate(
   x: InputMatrix,
   y: Matrix,
   options: EvaluateOptions,
+  weights?: Float64Array,
 ): Logs {
-  const loss = getLoss(options.loss ?? trainedLoss(model) ?? 'mse');
+  const loss = evaluationLoss(model, options);
   const metrics: MetricAccumulator[] = metricNames(loss, options.accuracy, options.metrics).map(
     (name) => createMetric(name, model.outputs),
   );
@@ -111,7 +120,8 @@ export function evaluate(
   forEachBatch(model, x, checkCount(options.batchSize ?? 1024, 'batchSize'), (start, workspace) => {
     const { trace, target } = workspace;
     sliceRows(y, start, target, model.backend);
-    lossSum += model.lossOf(trace, target, loss) * target.rows;
+    const w = weights && gatherWeights(weights, undefined, start, workspace.weights);
+    lossSum += model.lossOf(trace, target, loss, w) * target.rows;
     for (const metric of metrics) metric.update(trace.outputs[model.layers.length]!, target);
   });
   const logs: Logs = { loss: lossSum / x.rows };
@@ -192,8 +202,37 @@ export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Ma
   return out;
 }
 
-/** The loss a model was last trained with, when its name is one of ours. */
-function trainedLoss(model: Sequential): LossName | undefined {
-  const loss = model.trainingConfig?.loss;
-  return typeof loss === 'string' && Object.hasOwn(losses, loss) ? (loss as LossName) : undefined;
+/**
+ * The loss evaluate reports: `options.loss`, else the one the model was trained with
+ * (`model.trainingConfig`), else 'mse'.
+ * @throws {ConfigError} for an unknown loss
+ */
+export function evaluationLoss(model: Sequential, options: EvaluateOptions): Loss {
+  if (options.loss !== undefined) return getLoss(options.loss);
+  const trained = model.trainingConfig?.loss;
+  if (trained !== undefined) {
+    try {
+      return getLoss(trained as LossSpec);
+    } catch {
+      // a loss this library does not know (a user's own): fall back to mse
+    }
+  }
+  return getLoss('mse');
+}
+
+/**
+ * `model.evaluate`: checks the options and the data (with the loss, so sparse labels and target
+ * checks apply), builds the per-row weights, then {@link evaluate}.
+ * @throws {ConfigError} for a bad option; {DataError}/{ShapeError} for bad data or weights.
+ */
+export function evaluateData(
+  model: Sequential,
+  x: InputLike,
+  y: TargetLike,
+  options: EvaluateOptions,
+): Logs {
+  checkEvaluateOptions(options);
+  const loss = evaluationLoss(model, options);
+  const data = checkData(x, y, model, model.dtype, { loss });
+  return evaluate(model, data.x, data.y, options, sampleWeights(data.y, options));
 }

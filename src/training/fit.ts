@@ -1,5 +1,5 @@
 import { ConfigError, NumericalError } from '../errors.js';
-import { getLoss, type Loss, type LossName } from '../losses.js';
+import { getLoss, type Loss, type LossSpec } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { checkNonNegative, checkLearningRate, Optimizer } from '../optimizers/optimizer.js';
 import { createOptimizer, type OptimizerName } from '../optimizers/registry.js';
@@ -23,21 +23,23 @@ import {
   checkCount,
   checkData,
   checkOptionKeys,
+  checkValidationData,
   type InputLike,
-  type MatrixLike,
+  type TargetLike,
 } from './check-data.js';
 import { evaluate, metricNames } from './evaluate.js';
 import { History, type Logs } from './history.js';
 import { createMetric, type MetricName } from './metrics.js';
 import { claimLayers } from './claim.js';
-import { gatherRows } from './rows.js';
+import { gatherRows, gatherWeights } from './rows.js';
+import { sampleWeights, type SampleWeightOptions } from './sample-weights.js';
 import { trainingUpdate } from './update.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 
 /** Options of `fit`. */
 export interface FitOptions {
-  /** The loss to minimise. Default 'mse' (the lecture's ½Σ(y − a)²). */
-  loss?: LossName | Loss;
+  /** The loss to minimise: a name, a config with options, or a Loss. Default 'mse' (½Σ(y − a)²). */
+  loss?: LossSpec | Loss;
   /**
    * The optimizer: a name ('sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam',
    * 'adamw', with its defaults) or an Optimizer object (e.g. `new Adam({ learningRate: 1e-3 })`),
@@ -76,7 +78,18 @@ export interface FitOptions {
    */
   validationSplit?: number;
   /** Held-out [x, y], evaluated after each epoch as valLoss (and valAccuracy, val<Metric>). */
-  validationData?: [InputLike, MatrixLike];
+  validationData?: [InputLike, TargetLike];
+  /**
+   * Weight per class index (Keras `class_weight`), e.g. `{ 0: 1, 1: 5 }`: each training row's
+   * loss and gradient are multiplied by its class's weight (classes left out weigh 1).
+   */
+  classWeight?: SampleWeightOptions['classWeight'];
+  /**
+   * Weight per training row (Keras `sample_weight`), finite ≥ 0, multiplied with classWeight.
+   * The batch loss is Σᵢ wᵢℓᵢ / B (Keras's sum over the batch size); metrics are unweighted;
+   * with validationSplit the validation rows' weights are not used.
+   */
+  sampleWeight?: SampleWeightOptions['sampleWeight'];
   /** Hooks called during training; see {@link Callback}, e.g. `new EarlyStopping(…)`. */
   callbacks?: readonly Callback[];
   /** Save a checkpoint to `dir` after every epoch (or every n batches), atomically. */
@@ -110,6 +123,8 @@ const FIT_OPTION_KEYS = Object.keys({
   schedule: true,
   validationSplit: true,
   validationData: true,
+  classWeight: true,
+  sampleWeight: true,
   callbacks: true,
   checkpoint: true,
   resume: true,
@@ -148,7 +163,7 @@ const FIT_OPTION_KEYS = Object.keys({
 export async function fit(
   model: Sequential,
   xIn: InputLike,
-  yIn: MatrixLike,
+  yIn: TargetLike,
   options: FitOptions,
 ): Promise<History> {
   checkOptionKeys(options, FIT_OPTION_KEYS, 'fit');
@@ -165,8 +180,10 @@ export async function fit(
   const checkpoint =
     options.checkpoint === undefined ? undefined : checkCheckpointOptions(options.checkpoint);
   const resumeFrom = resumePath(options.resume, checkpoint?.dir);
-  const data = checkData(xIn, yIn, model, model.dtype);
-  const { x, y, validation } = splitValidation(model, data, options);
+  const data = checkData(xIn, yIn, model, model.dtype, { loss });
+  const allWeights = sampleWeights(data.y, options);
+  const { x, y, validation } = splitValidation(model, data, options, loss);
+  const weights = allWeights?.subarray(0, x.rows);
   const batches = Math.ceil(x.rows / batchSize);
 
   const saved =
@@ -229,7 +246,7 @@ export async function fit(
   const foundLearningRate = optimizer.learningRate;
   const release = claimLayers(model);
   model.trainingConfig = {
-    loss: loss.name,
+    loss: loss.config ?? loss.name,
     optimizer: { className: optimizer.className, config: optimizer.getConfig() },
     metrics: [...names],
   };
@@ -260,8 +277,9 @@ export async function fit(
         const { trace, target } = workspace;
         gatherRows(x, state.order, start, trace.a[0]!, model.backend);
         gatherRows(y, state.order, start, target, model.backend);
+        const w = weights && gatherWeights(weights, state.order, start, workspace.weights);
         model.forwardTrace(trace, true);
-        const batchLoss = model.lossOf(trace, target, loss) + update.penalty();
+        const batchLoss = model.lossOf(trace, target, loss, w) + update.penalty();
         if (!Number.isFinite(batchLoss)) {
           throw new NumericalError(
             `the loss became ${batchLoss} in epoch ${epoch}, batch ${batch} of ${batches}; ` +
@@ -271,7 +289,7 @@ export async function fit(
           );
         }
         update.prepare();
-        model.backwardTrace(workspace, target, loss, update.sinks);
+        model.backwardTrace(workspace, target, loss, update.sinks, w);
         update.finish();
         running.seen += target.rows;
         running.lossSum += batchLoss * target.rows;
@@ -426,6 +444,7 @@ function splitValidation(
   model: Sequential,
   data: { x: InputMatrix; y: Matrix },
   options: FitOptions,
+  loss: Loss,
 ): { x: InputMatrix; y: Matrix; validation?: { x: InputMatrix; y: Matrix } } {
   const split = options.validationSplit;
   if (options.validationData !== undefined) {
@@ -435,10 +454,7 @@ function splitValidation(
           'and validationData',
       );
     }
-    const validation = checkData(...options.validationData, model, model.dtype, [
-      'validationData[0]',
-      'validationData[1]',
-    ]);
+    const validation = checkValidationData(options.validationData, model, model.dtype, loss);
     return { ...data, validation };
   }
   if (split === undefined) return data;

@@ -47,3 +47,20 @@ export function sliceRows(
   const from = start * source.cols;
   target.data.set(source.data.subarray(from, from + target.data.length));
 }
+
+/**
+ * Gathers per-row weights into a batch's buffer: target[r] = weights[order[start + r]] for
+ * r < target.length (the same order as {@link gatherRows}), or rows start.. without an order.
+ * @returns target
+ * @throws never (indices are trusted)
+ */
+export function gatherWeights(
+  weights: Float64Array,
+  order: Uint32Array | undefined,
+  start: number,
+  target: Float64Array,
+): Float64Array {
+  for (let r = 0; r < target.length; r++)
+    target[r] = weights[order ? order[start + r]! : start + r]!;
+  return target;
+}
