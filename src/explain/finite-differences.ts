@@ -33,7 +33,7 @@ export function centralDifferences(
 ): number[] {
   const copy = new Sequential(
     model.layers.map(
-      (layer) => new Dense(layer.inputs, layer.outputs, { activation: layer.activation.name }),
+      (layer) => new Dense(layer.inputs, layer.outputs, { activation: layer.activation }),
     ),
     { dtype: 'float64', seed: model.seed, backend: jsBackend },
   );

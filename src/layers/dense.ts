@@ -1,4 +1,4 @@
-import { getActivation, type Activation, type ActivationName } from '../activations.js';
+import { getActivation, type Activation, type ActivationSpec } from '../activations.js';
 import type { Backend } from '../backend/backend.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import {
@@ -13,7 +13,7 @@ import type { Random } from '../tensor/random.js';
 /** Options of a {@link Dense} layer. */
 export interface DenseOptions {
   /** The activation g. Default: 'linear'. */
-  activation?: ActivationName;
+  activation?: ActivationSpec;
   /** How the weights start. Default: 'heNormal' for relu/leakyRelu, else 'glorotUniform'. */
   weightInitializer?: InitializerName;
   /** How the bias starts. Default: 'zeros'. */
