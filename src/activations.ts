@@ -10,7 +10,8 @@ import type {
   ElementwiseActivation,
   SoftmaxActivation,
 } from './activations/activation.js';
-import { definitions, type Options } from './activations/table.js';
+import { definitions } from './activations/table.js';
+import { defaultOptions, echo, resolveOptions, type Options } from './spec-options.js';
 
 export type {
   Activation,
@@ -76,12 +77,6 @@ const softmax: SoftmaxActivation = {
 };
 made.add(softmax);
 
-/** Each option at its default. */
-function defaultsOf(name: keyof typeof definitions): Options {
-  const rules = definitions[name].options;
-  return Object.fromEntries(Object.keys(rules).map((key) => [key, rules[key]!.default]));
-}
-
 /**
  * The built-in activations with their default options, by name (g and g′ of each are in
  * activations/table.ts; softmax: aᵢ = e^(zᵢ − max z) / Σⱼ e^(zⱼ − max z) per row, whose
@@ -92,7 +87,7 @@ export const activations: Readonly<Record<BuiltinActivationName, Activation>> = 
   const names = Object.keys(definitions) as (keyof typeof definitions)[];
   const table: Partial<Record<BuiltinActivationName, Activation>> = {};
   for (const name of names) {
-    table[name] = builtin(name, defaultsOf(name));
+    table[name] = builtin(name, defaultOptions(definitions[name].options));
     if (name === 'linear') table.softmax = softmax;
   }
   return Object.freeze(table as Record<BuiltinActivationName, Activation>);
@@ -100,10 +95,6 @@ export const activations: Readonly<Record<BuiltinActivationName, Activation>> = 
 
 /** The built-in activation names, for help texts and errors. */
 export const ACTIVATION_NAMES = Object.keys(activations) as BuiltinActivationName[];
-
-function echo(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
 
 function isBuiltin(name: unknown): name is BuiltinActivationName {
   return typeof name === 'string' && Object.hasOwn(activations, name);
@@ -144,51 +135,11 @@ export function getActivation(spec: ActivationSpec, option = 'activation'): Acti
     );
   }
   if (name === 'softmax') {
-    withOptions(option, name, {}, given);
+    resolveOptions(option, name, {}, given);
     return softmax;
   }
-  const rules = definitions[name].options;
-  const resolved = withOptions(option, name, rules, given);
-  return resolved === undefined ? activations[name] : builtin(name, resolved);
-}
-
-/**
- * The options of `given` checked against `rules` and completed with defaults; undefined when
- * they are all defaults.
- */
-function withOptions(
-  option: string,
-  name: string,
-  rules: Readonly<Record<string, { default: number; range: string }>>,
-  given: Record<string, unknown>,
-): Options | undefined {
-  const known = Object.keys(rules);
-  const resolved: Record<string, number> = {};
-  let defaults = true;
-  for (const [key, value] of Object.entries(given)) {
-    const rule = rules[key];
-    if (!Object.hasOwn(rules, key) || rule === undefined) {
-      throw new ConfigError(
-        `${option} ${name} has no option ${JSON.stringify(key)}; expected ` +
-          (known.length === 0 ? 'none' : known.join(', ')),
-      );
-    }
-    const bound = rule.range === 'positive' ? ' > 0' : rule.range === 'nonNegative' ? ' ≥ 0' : '';
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      (rule.range === 'positive' && !(value > 0)) ||
-      (rule.range === 'nonNegative' && !(value >= 0))
-    ) {
-      throw new ConfigError(
-        `${option} ${name}: ${key} must be a finite number${bound}; received ${echo(value)}`,
-      );
-    }
-    resolved[key] = value;
-    if (value !== rule.default) defaults = false;
-  }
-  for (const key of known) resolved[key] ??= rules[key]!.default;
-  return defaults ? undefined : resolved;
+  const { options, defaults } = resolveOptions(option, name, definitions[name].options, given);
+  return defaults ? activations[name] : builtin(name, options);
 }
 
 /** A user-defined element-wise activation, checked. */

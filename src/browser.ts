@@ -66,8 +66,14 @@ export {
   heNormal,
   zeros,
   initializers,
+  getInitializer,
+  defaultInitializer,
+  INITIALIZER_NAMES,
+  TRUNCATED_NORMAL_STDDEV,
   type Initializer,
+  type InitializerConfig,
   type InitializerName,
+  type InitializerSpec,
 } from './initializers.js';
 export { Dense, type DenseOptions } from './layers/dense.js';
 export { Dropout } from './layers/dropout.js';

@@ -1,18 +1,9 @@
 import { erfc } from './erf.js';
+import type { OptionRule, Options } from '../spec-options.js';
 import type { ActivationKernel, BuiltinActivationName } from './activation.js';
-
-/** An activation's options, resolved (defaults filled in). */
-export type Options = Readonly<Record<string, number>>;
 
 /** g(z) and g′(z, a = g(z)). */
 type Pair = readonly [g: (z: number) => number, derivative: (z: number, a: number) => number];
-
-/** An option: its default, and the bound its values must respect besides being finite. */
-export interface OptionRule {
-  readonly default: number;
-  /** 'nonNegative': ≥ 0; 'positive': > 0; 'any': every finite number. */
-  readonly range: 'nonNegative' | 'positive' | 'any';
-}
 
 /** One row of the table: the options, g and g′ for given options, and the WASM kernel. */
 export interface Definition {
