@@ -211,14 +211,17 @@ describe('activations: numerical stability in float32', () => {
 
 describe('getActivation', () => {
   it('returns the activation of each valid name', () => {
-    expect(ACTIVATION_NAMES).toEqual(['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax']);
+    expect(ACTIVATION_NAMES).toEqual([
+      ...['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax', 'elu', 'selu', 'gelu'],
+      ...['geluTanh', 'softplus', 'swish', 'softsign', 'hardSigmoid', 'mish'],
+    ]);
     for (const name of ACTIVATION_NAMES) expect(getActivation(name).name).toBe(name);
   });
 
   it('throws ConfigError listing the valid names for an unknown name', () => {
-    expect(() => getActivation('swish')).toThrow(ConfigError);
-    expect(() => getActivation('swish')).toThrow(
-      /unknown activation "swish"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax/,
+    expect(() => getActivation('swoosh')).toThrow(ConfigError);
+    expect(() => getActivation('swoosh')).toThrow(
+      /unknown activation "swoosh"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, elu/,
     );
   });
 
