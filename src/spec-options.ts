@@ -21,7 +21,7 @@ export function echo(value: unknown): string {
  * against `rules` and completed with the defaults.
  * @param option - the option being set, for messages, e.g. 'activation'
  * @param name - the component's name, e.g. 'elu'
- * @returns the resolved options, and whether every one is at its default
+ * @returns the resolved options in the order of `rules`, and whether all are defaults
  * @throws {ConfigError} for an option not in `rules` (listing the valid ones), or a value that
  *   is not a finite number in its range (echoing it)
  */
@@ -57,8 +57,11 @@ export function resolveOptions(
     options[key] = value;
     if (value !== rule.default) defaults = false;
   }
-  for (const key of known) options[key] ??= rules[key]!.default;
-  return { options, defaults };
+  // In the table's order, so that labels and configs read the same however they were given.
+  const ordered = Object.fromEntries(
+    known.map((key) => [key, options[key] ?? rules[key]!.default]),
+  );
+  return { options: ordered, defaults };
 }
 
 /** Each option at its default. */
