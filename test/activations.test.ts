@@ -8,7 +8,7 @@ import {
   LEAKY_RELU_SLOPE,
   Matrix,
   sigmoid,
-  type ActivationName,
+  type BuiltinActivationName,
   type DType,
   type ElementwiseActivation,
 } from '../src/index.js';
@@ -16,7 +16,7 @@ import {
 const H = 1e-6;
 
 /** a = g(z) through the Activation interface and the reference backend. */
-function forward(name: ActivationName, z: number[][], dtype: DType = 'float64'): Matrix {
+function forward(name: BuiltinActivationName, z: number[][], dtype: DType = 'float64'): Matrix {
   const zm = Matrix.from(z, dtype);
   const a = new Matrix(zm.rows, zm.cols, dtype);
   activations[name].forward(jsBackend, zm, a);
@@ -24,7 +24,7 @@ function forward(name: ActivationName, z: number[][], dtype: DType = 'float64'):
 }
 
 /** δ = ∂L/∂z from ∂L/∂a through the Activation interface. */
-function backward(name: ActivationName, z: number[][], gradA: number[][]): number[][] {
+function backward(name: BuiltinActivationName, z: number[][], gradA: number[][]): number[][] {
   const zm = Matrix.from(z, 'float64');
   const a = forward(name, z);
   const delta = new Matrix(zm.rows, zm.cols, 'float64');
@@ -32,7 +32,7 @@ function backward(name: ActivationName, z: number[][], gradA: number[][]): numbe
   return delta.toArray();
 }
 
-function elementwise(name: Exclude<ActivationName, 'softmax'>): ElementwiseActivation {
+function elementwise(name: Exclude<BuiltinActivationName, 'softmax'>): ElementwiseActivation {
   return activations[name] as ElementwiseActivation;
 }
 
@@ -211,14 +211,17 @@ describe('activations: numerical stability in float32', () => {
 
 describe('getActivation', () => {
   it('returns the activation of each valid name', () => {
-    expect(ACTIVATION_NAMES).toEqual(['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax']);
+    expect(ACTIVATION_NAMES).toEqual([
+      ...['sigmoid', 'tanh', 'relu', 'leakyRelu', 'linear', 'softmax', 'elu', 'selu', 'gelu'],
+      ...['geluTanh', 'softplus', 'swish', 'softsign', 'hardSigmoid', 'mish'],
+    ]);
     for (const name of ACTIVATION_NAMES) expect(getActivation(name).name).toBe(name);
   });
 
   it('throws ConfigError listing the valid names for an unknown name', () => {
-    expect(() => getActivation('swish')).toThrow(ConfigError);
-    expect(() => getActivation('swish')).toThrow(
-      /unknown activation "swish"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax/,
+    expect(() => getActivation('swoosh')).toThrow(ConfigError);
+    expect(() => getActivation('swoosh')).toThrow(
+      /unknown activation "swoosh"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, elu/,
     );
   });
 

@@ -1,4 +1,4 @@
-import type { ActivationName } from '../activations.js';
+import type { ActivationName, BuiltinActivationName } from '../activations.js';
 
 /** A quantity's name in plain text (Unicode) and in LaTeX, e.g. `W²` and `W^{2}`. */
 export interface Symbol {
@@ -60,17 +60,28 @@ export function delta(layer: number, indices: readonly (number | string)[] = [])
   return { text: s.text, latex: s.latex.replace(/^δ/, '\\delta') };
 }
 
-/** The activation's name as the lecture writes it: σ, tanh, ReLU, … */
+/** The activation's name as the lecture writes it: σ, tanh, ReLU, …; a custom one's own name. */
 export function activationSymbol(name: ActivationName): Symbol {
-  const names: Record<ActivationName, Symbol> = {
+  const names: Record<BuiltinActivationName, Symbol> = {
     sigmoid: { text: 'σ', latex: '\\sigma' },
     tanh: { text: 'tanh', latex: '\\tanh' },
     relu: { text: 'ReLU', latex: '\\operatorname{ReLU}' },
     leakyRelu: { text: 'LeakyReLU', latex: '\\operatorname{LeakyReLU}' },
     linear: { text: 'id', latex: '\\operatorname{id}' },
     softmax: { text: 'softmax', latex: '\\operatorname{softmax}' },
+    elu: { text: 'ELU', latex: '\\operatorname{ELU}' },
+    selu: { text: 'SELU', latex: '\\operatorname{SELU}' },
+    gelu: { text: 'GELU', latex: '\\operatorname{GELU}' },
+    geluTanh: { text: 'GELU_tanh', latex: '\\operatorname{GELU}_{\\tanh}' },
+    softplus: { text: 'softplus', latex: '\\operatorname{softplus}' },
+    swish: { text: 'swish', latex: '\\operatorname{swish}' },
+    softsign: { text: 'softsign', latex: '\\operatorname{softsign}' },
+    hardSigmoid: { text: 'hardσ', latex: '\\operatorname{hard}\\sigma' },
+    mish: { text: 'mish', latex: '\\operatorname{mish}' },
   };
-  return names[name];
+  return Object.hasOwn(names, name)
+    ? names[name as BuiltinActivationName]
+    : { text: name, latex: `\\operatorname{${name}}` };
 }
 
 /** g′(s) for the activation, e.g. σ′(z²). */

@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.js';
 import type { Sequential } from '../model/sequential.js';
 import type { DType } from '../tensor/matrix.js';
 import { floatsToBase64 } from './base64.js';
@@ -81,7 +82,7 @@ export interface ModelJSON {
  * Sequential as a type only, so model/sequential.ts can import this module without a cycle.
  * The generator's state is not stored (a loaded model starts again from its seed).
  * @param metadata - notes stored under `metadata`; default the model's own `metadata`
- * @throws never
+ * @throws {ConfigError} for a layer with a custom activation (JavaScript functions)
  */
 export function encodeModel(
   model: Sequential,
@@ -93,7 +94,14 @@ export function encodeModel(
     dtype: model.dtype,
     seed: model.seed,
     inputs: model.inputs,
-    layers: model.layers.map((layer) => {
+    layers: model.layers.map((layer, k) => {
+      const custom = (layer as { activation?: { custom?: boolean; name: string } }).activation;
+      if (custom?.custom === true) {
+        throw new ConfigError(
+          `layer ${k + 1} ${layer}: the custom activation "${custom.name}" (JavaScript functions) ` +
+            'cannot be saved in a model file; help: use a built-in activation to save the model',
+        );
+      }
       const entry: ModelLayerJSON = { type: layer.className, ...layer.getConfig() };
       if (!layer.trainable) entry.trainable = false;
       for (const { name, value } of layer.parameters()) entry[name] = floatsToBase64(value.data);

@@ -1,7 +1,7 @@
 import {
   getActivation,
   type Activation as ActivationFunction,
-  type ActivationName,
+  type ActivationSpec,
 } from '../activations.js';
 import type { Matrix } from '../tensor/matrix.js';
 import { Layer, type BufferAllocator, type LayerContext, type LayerState } from './layer.js';
@@ -28,7 +28,7 @@ export class ActivationLayer extends Layer<ActivationState> {
   readonly activation: ActivationFunction;
 
   /** @throws {ConfigError} for an unknown activation (listing the valid ones). */
-  constructor(activation: ActivationName) {
+  constructor(activation: ActivationSpec) {
     super();
     this.activation = getActivation(activation);
   }
@@ -68,11 +68,11 @@ export class ActivationLayer extends Layer<ActivationState> {
 
   /** `{ activation }`. */
   getConfig(): Record<string, unknown> {
-    return { activation: this.activation.name };
+    return { activation: this.activation.config };
   }
 
   /** 'Activation(relu)'. */
   override toString(): string {
-    return `Activation(${this.activation.name})`;
+    return `Activation(${this.activation.label})`;
   }
 }

@@ -1,10 +1,10 @@
-import { getActivation, type Activation, type ActivationName } from '../activations.js';
+import { getActivation, type Activation, type ActivationSpec } from '../activations.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import {
   defaultInitializer,
   getInitializer,
   type Initializer,
-  type InitializerName,
+  type InitializerSpec,
 } from '../initializers.js';
 import { Matrix } from '../tensor/matrix.js';
 import {
@@ -20,11 +20,14 @@ import {
 /** Options of a {@link Dense} layer. */
 export interface DenseOptions {
   /** The activation g. Default: 'linear'. */
-  activation?: ActivationName;
-  /** How the weights start. Default: 'heNormal' for relu/leakyRelu, else 'glorotUniform'. */
-  weightInitializer?: InitializerName;
+  activation?: ActivationSpec;
+  /**
+   * How the weights start: a name or `{ name, …options }`. Default: 'heNormal' for
+   * relu/leakyRelu, 'lecunNormal' for selu, else 'glorotUniform'.
+   */
+  weightInitializer?: InitializerSpec;
   /** How the bias starts. Default: 'zeros'. */
-  biasInitializer?: InitializerName;
+  biasInitializer?: InitializerSpec;
 }
 
 /** A Dense layer's buffers for a batch: z, a = g(z) and δ = ∂L/∂z, all [B, outputs]. */
@@ -59,7 +62,6 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
   readonly #outputs: number;
   readonly #weightInitializer: Initializer;
   readonly #biasInitializer: Initializer;
-  readonly #options: DenseOptions;
   #weights: Matrix | undefined;
   #bias: Matrix | undefined;
 
@@ -87,7 +89,6 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
       'weightInitializer',
     );
     this.#biasInitializer = getInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');
-    this.#options = { ...options };
   }
 
   /** nˡ⁻¹, the width of the input (fixed at construction). */
@@ -200,14 +201,13 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
     return {
       inputs: this.#inputs,
       outputs: this.#outputs,
-      ...this.#options,
-      activation: this.activation.name,
+      activation: this.activation.config,
     };
   }
 
   /** 'Dense(784 => 128, relu)', the layer as the user built it. */
   override toString(): string {
-    return `Dense(${this.#inputs} => ${this.#outputs}, ${this.activation.name})`;
+    return `Dense(${this.#inputs} => ${this.#outputs}, ${this.activation.label})`;
   }
 
   /** Copies an assigned matrix's values into the parameter (which stays in backend memory). */

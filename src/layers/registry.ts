@@ -1,4 +1,4 @@
-import { ACTIVATION_NAMES, getActivation } from '../activations.js';
+import { ACTIVATION_NAMES, getActivation, type ActivationSpec } from '../activations.js';
 import { BackpropError } from '../errors.js';
 import { describe } from '../io/describe.js';
 import {
@@ -29,7 +29,7 @@ function activationAt(value: unknown, path: FieldPath) {
     return expectedAt(path, `one of ${ACTIVATION_NAMES.join(', ')}`, value);
   }
   try {
-    return getActivation(value as string);
+    return getActivation(value as ActivationSpec);
   } catch (error) {
     if (typeof value === 'string' || !(error instanceof BackpropError)) {
       return failAt(
@@ -57,7 +57,7 @@ export const LAYER_FORMATS: Readonly<Record<string, LayerFormat>> = {
         new Dense(
           integerAt(entry['inputs'], [...path, 'inputs'], 1),
           integerAt(entry['outputs'], [...path, 'outputs'], 1),
-          { activation: activationAt(entry['activation'], [...path, 'activation']).name },
+          { activation: activationAt(entry['activation'], [...path, 'activation']) },
         ),
         entry,
         path,
@@ -71,7 +71,7 @@ export const LAYER_FORMATS: Readonly<Record<string, LayerFormat>> = {
   },
   Activation: {
     read: (entry, path) =>
-      new ActivationLayer(activationAt(entry['activation'], [...path, 'activation']).name),
+      new ActivationLayer(activationAt(entry['activation'], [...path, 'activation'])),
   },
   BatchNormalization: {
     read: (entry, path) =>

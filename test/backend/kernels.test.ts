@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import {
   activations,
+  ACTIVATION_NAMES,
+  getActivation,
+  type ActivationSpec,
   ByteMatrix,
   createBackend,
   jsBackend,
@@ -361,6 +364,43 @@ describe.each(BACKENDS)('backend %s', (name, backend) => {
             row.map((v, j) => activation.derivative(v, activation.g(v)) * gradA.get(i, j)),
           );
         expectClose(delta, expected, 1e-15);
+      });
+    }
+  });
+
+  describe('activate and activateBackward in float32 (every element-wise activation)', () => {
+    const cube = {
+      name: 'cube',
+      g: (z: number) => z * z * z,
+      derivative: (z: number) => 3 * z * z,
+    };
+    const specs: ActivationSpec[] = [
+      ...ACTIVATION_NAMES.filter((name) => name !== 'softmax'),
+      { name: 'leakyRelu', slope: 0.2 },
+      { name: 'elu', alpha: 0.5 },
+      { name: 'hardSigmoid', slope: 0.25, offset: 0.4 },
+      cube,
+    ];
+    for (const spec of specs) {
+      const activation = getActivation(spec) as ElementwiseActivation;
+      it(`matches ${activation.label}'s g and g′ ⊙ ∂L/∂a to 1e-5`, () => {
+        const random = new Random(6);
+        // 37 values (SIMD blocks and a tail) in [−6, 6), and some big ones.
+        const z = randomMatrix(random, 1, 45, 'float32');
+        z.data.forEach(
+          (v, i) => (z.data[i] = i < 37 ? 3 * v : [-90, -30, -8, 8, 30, 90, -1e4, 1e4][i - 37]!),
+        );
+        const gradA = randomMatrix(random, 1, 45, 'float32');
+        const a = new Matrix(1, 45, 'float32');
+        backend.activate(activation, z, a);
+        const expectedA = [[...z.data].map((v) => activation.g(v))];
+        expectClose(a, expectedA, 1e-5);
+        const delta = new Matrix(1, 45, 'float32');
+        backend.activateBackward(activation, z, a, gradA, delta);
+        const expected = [
+          [...z.data].map((v, j) => activation.derivative(v, a.data[j]!) * gradA.data[j]!),
+        ];
+        expectClose(delta, expected, 1e-5);
       });
     }
   });

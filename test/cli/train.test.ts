@@ -93,8 +93,8 @@ describe('backprop train rejects bad options', () => {
     [['--seed', '-3'], /--seed must be an integer from 0 to 4294967295; received -3$/],
     [['--limit', 'all'], /--limit must be an integer >= 1; received all$/],
     [
-      ['--activation', 'swish'],
-      /--activation must be one of sigmoid, tanh, relu, leakyRelu, linear, softmax; received swish$/,
+      ['--activation', 'swoosh'],
+      /--activation must be one of sigmoid, tanh, relu, leakyRelu, linear, softmax, elu, .*, mish; received swoosh$/,
     ],
     [['--output-activation', 'foo'], /--output-activation must be one of .*relu.*; received foo$/],
     [

@@ -174,8 +174,8 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
     ],
     [
       'an unknown activation',
-      (j) => ({ ...j, layers: [{ ...layer(j, 0), activation: 'gelu' }, layer(j, 1)] }),
-      /layers\[0\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, found "gelu"/,
+      (j) => ({ ...j, layers: [{ ...layer(j, 0), activation: 'swoosh' }, layer(j, 1)] }),
+      /layers\[0\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, elu, .*, mish, found "swoosh"/,
     ],
     [
       'a bad size',
@@ -405,8 +405,8 @@ describe('saveModel / loadModel', () => {
     ],
     [
       'an unknown activation',
-      (j) => ({ ...j, layers: [dense(j)[0], { ...dense(j)[1]!, activation: 'swish' }] }),
-      /layers\[1\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, found "swish"$/,
+      (j) => ({ ...j, layers: [dense(j)[0], { ...dense(j)[1]!, activation: 'swoosh' }] }),
+      /layers\[1\]\.activation: expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax, elu, .*, mish, found "swoosh"$/,
     ],
   ];
   it.each(broken)('names the file and the field for %s', async (_, mutate, message) => {

@@ -277,10 +277,10 @@ describe('bad input to fit, evaluate, predict and forward', () => {
 
 describe('bad model configuration', () => {
   it('Dense throws ConfigError listing the valid names for an unknown activation', () => {
-    const create = () => new Dense(2, 3, { activation: 'swish' as ActivationName });
+    const create = () => new Dense(2, 3, { activation: 'swoosh' as ActivationName });
     expect(create).toThrow(ConfigError);
     expect(create).toThrow(
-      /unknown activation "swish"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax/,
+      /unknown activation "swoosh"; expected one of sigmoid, tanh, relu, leakyRelu, linear, softmax/,
     );
   });
 

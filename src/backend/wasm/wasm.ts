@@ -24,15 +24,8 @@ interface Kernels {
     i1: number,
   ): void;
   addBias(z: number, bias: number, m: number, n: number): void;
-  activate(z: number, a: number, length: number, code: number): void;
-  activateBackward(
-    z: number,
-    a: number,
-    gradA: number,
-    delta: number,
-    length: number,
-    code: number,
-  ): void;
+  activate(z: number, a: number, length: number, code: number, p0: number, p1: number): void;
+  activateBackward(...args: number[]): void;
   softmaxRows(z: number, out: number, m: number, n: number): void;
   softmaxBackward(a: number, gradA: number, delta: number, m: number, n: number): void;
   sumColumns(a: number, out: number, m: number, n: number, alpha: number, beta: number): void;
@@ -41,15 +34,6 @@ interface Kernels {
   decodeBytes(src: number, table: number, dst: number, count: number): void;
   listNonzeroBlocks(b: number, k: number, n: number, lists: number): void;
 }
-
-/** Activation codes understood by assembly/elementwise.ts. */
-const ACTIVATION_CODES: Readonly<Record<string, number>> = {
-  sigmoid: 0,
-  tanh: 1,
-  relu: 2,
-  leakyRelu: 3,
-  linear: 4,
-};
 
 /**
  * Products below this many multiply-adds (m·n·k, before zero skipping) run on one thread by
@@ -200,16 +184,25 @@ export class WasmBackend implements Backend {
   }
 
   activate(activation: Activation, z: Matrix, a: Matrix) {
-    if (isFloat64(z, a)) return jsBackend.activate(activation, z, a);
+    // float64, and activations without a kernel (custom ones), run on the JavaScript loops.
+    if (isFloat64(z, a) || (activation.kind === 'elementwise' && !activation.kernel)) {
+      return jsBackend.activate(activation, z, a);
+    }
     const pz = this.#in(z, 0);
     const pa = this.#out(a, 1, false);
     if (activation.kind === 'softmax') this.#kernels.softmaxRows(pz, pa, z.rows, z.cols);
-    else this.#kernels.activate(pz, pa, z.data.length, ACTIVATION_CODES[activation.name]!);
+    else {
+      const { code, parameters } = activation.kernel!;
+      this.#kernels.activate(pz, pa, z.data.length, code, parameters[0], parameters[1]);
+    }
     this.#copyBack(a, pa);
   }
 
   activateBackward(activation: Activation, z: Matrix, a: Matrix, gradA: Matrix, delta: Matrix) {
-    if (isFloat64(z, a, gradA, delta)) {
+    if (
+      isFloat64(z, a, gradA, delta) ||
+      (activation.kind === 'elementwise' && !activation.kernel)
+    ) {
       return jsBackend.activateBackward(activation, z, a, gradA, delta);
     }
     const pz = this.#in(z, 0);
@@ -218,8 +211,9 @@ export class WasmBackend implements Backend {
     const pd = this.#out(delta, 3, false);
     if (activation.kind === 'softmax') this.#kernels.softmaxBackward(pa, pg, pd, a.rows, a.cols);
     else {
-      const code = ACTIVATION_CODES[activation.name]!;
-      this.#kernels.activateBackward(pz, pa, pg, pd, z.data.length, code);
+      const { code, parameters } = activation.kernel!;
+      const length = z.data.length;
+      this.#kernels.activateBackward(pz, pa, pg, pd, length, code, parameters[0], parameters[1]);
     }
     this.#copyBack(delta, pd);
   }

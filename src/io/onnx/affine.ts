@@ -1,4 +1,4 @@
-import type { ActivationName } from '../../activations.js';
+import type { ActivationConfig } from '../../activations.js';
 import type { Scaling } from '../../data/scaling.js';
 import { ModelFileError } from '../../errors.js';
 
@@ -9,7 +9,7 @@ export interface Layer {
   weights: Float64Array;
   bias: Float64Array;
   /** Undefined while element-wise arithmetic may still fold into W and b. */
-  activation?: ActivationName;
+  activation?: ActivationConfig;
 }
 
 /** Relative tolerance when comparing constants read back from float32 tensors. */

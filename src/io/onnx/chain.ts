@@ -1,17 +1,9 @@
-import { LEAKY_RELU_SLOPE, type ActivationName } from '../../activations.js';
 import { ModelFileError } from '../../errors.js';
+import { ACTIVATION_OPS, activationOf } from './activation-ops.js';
 import { Affine, type Layer } from './affine.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
 import { floatAttribute, intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
 
-/** The activation ops and the activation each becomes. */
-const ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
-  Relu: 'relu',
-  Sigmoid: 'sigmoid',
-  Tanh: 'tanh',
-  LeakyRelu: 'leakyRelu',
-  Softmax: 'softmax',
-};
 /** Element-wise arithmetic with a constant. */
 const ARITHMETIC = ['Add', 'Sub', 'Mul', 'Div'];
 /** Every op fromOnnx reads, for the error message. */
@@ -19,7 +11,7 @@ const SUPPORTED = [
   'Gemm',
   'MatMul',
   ...ARITHMETIC,
-  ...Object.keys(ACTIVATIONS),
+  ...ACTIVATION_OPS,
   'Flatten',
   'Reshape',
   'Identity',
@@ -109,7 +101,7 @@ export class ChainReader {
     const others = node.input.filter((name, i) => i !== data && name !== '');
     if (op === 'Gemm' || op === 'MatMul') this.#linear(node, label, data, others);
     else if (ARITHMETIC.includes(op)) this.#arithmetic(node, label, data, others);
-    else if (op in ACTIVATIONS) this.#activation(node, label);
+    else if (ACTIVATION_OPS.includes(op)) this.#activation(node, label);
     else if (op === 'Flatten' || op === 'Reshape') this.#flatten(node, label, others);
     // Identity and Dropout (the identity at inference) pass the data on.
     this.#current = node.output[0] ?? '';
@@ -208,25 +200,17 @@ export class ChainReader {
     if (open === undefined || open.activation !== undefined || this.#affine !== undefined) {
       throw new ModelFileError(
         `${label}: expected a Gemm or MatMul before it (one activation per layer), found ` +
-          (open === undefined ? 'none' : `the ${open.activation ?? 'arithmetic'} before`),
+          (open === undefined ? 'none' : `the ${activationName(open) ?? 'arithmetic'} before`),
       );
     }
     const op = node.opType!;
-    if (op === 'LeakyRelu') {
-      const alpha = floatAttribute(node, 'alpha', LEAKY_RELU_SLOPE);
-      if (Math.abs(alpha - LEAKY_RELU_SLOPE) > 1e-6) {
-        throw new ModelFileError(
-          `${label}: alpha ${alpha} is not supported; backprop's leakyRelu has slope ${LEAKY_RELU_SLOPE}`,
-        );
-      }
-    }
     if (op === 'Softmax') {
       const axis = intAttribute(node, 'axis', this.#opset >= 13 ? -1 : 1);
       if (axis !== 1 && axis !== -1) {
         throw new ModelFileError(`${label}: expected axis 1 or -1 (the features), found ${axis}`);
       }
     }
-    open.activation = ACTIVATIONS[op]!;
+    open.activation = activationOf(node, label);
   }
 
   /** Flatten (axis 1) or Reshape to [N, n], before the first layer. */
@@ -271,6 +255,12 @@ export class ChainReader {
       `${label}: expected ${what} to have 1 or ${width} values, found dims [${dims.join(', ')}]`,
     );
   }
+}
+
+/** The name of a layer's activation, once it has one. */
+export function activationName(layer: Layer): string | undefined {
+  const { activation } = layer;
+  return typeof activation === 'object' ? activation.name : activation;
 }
 
 function product(dims: (number | undefined)[]): number | undefined {

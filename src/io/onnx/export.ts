@@ -1,12 +1,11 @@
-import type { ActivationName } from '../../activations.js';
-import { LEAKY_RELU_SLOPE } from '../../activations.js';
 import { ConfigError } from '../../errors.js';
 import type { Sequential } from '../../model/sequential.js';
 import type { Scaling } from '../../data/scaling.js';
 import type { DType, FloatArray } from '../../tensor/matrix.js';
 export { ONNX_OPSET } from './schema.js';
+import { activationNodes } from './activation-ops.js';
+import { intAttribute, node as nodeMessage } from './nodes.js';
 import {
-  ATTRIBUTE_TYPE,
   DATA_TYPE,
   ModelProto,
   ONNX_IR_VERSION,
@@ -20,19 +19,6 @@ import {
 export const ONNX_INPUT = 'input';
 /** The graph output's name: aᴸ [N, nᴸ]. */
 export const ONNX_OUTPUT = 'output';
-
-/**
- * The ONNX op of each activation (opset 13); linear has none.
- * softmax normalises each row (axis 1 of [N, nᴸ]); leakyRelu has alpha = 0.01.
- */
-const ACTIVATION_OPS: Readonly<Record<ActivationName, string | undefined>> = {
-  relu: 'Relu',
-  sigmoid: 'Sigmoid',
-  tanh: 'Tanh',
-  leakyRelu: 'LeakyRelu',
-  softmax: 'Softmax',
-  linear: undefined,
-};
 
 /** The layers an ONNX graph holds: Dense; Dropout and GaussianNoise are the identity there. */
 const EXPORTED_LAYERS = new Set(['Dense', 'Dropout', 'GaussianNoise']);
@@ -57,7 +43,10 @@ export interface ToOnnxOptions {
  *   `preprocessing.featureNames` lists them), and the scaling follows as nodes:
  *   Sub(offset) then Div(scale);
  * - per layer l: Gemm(a, Wˡ, bˡ, transB = 1) = a·(Wˡ)ᵀ + bˡ, with Wˡ stored [nˡ, nˡ⁻¹] as here,
- *   then Relu, Sigmoid, Tanh, LeakyRelu (alpha 0.01) or Softmax (axis 1), or nothing (linear);
+ *   then the activation's op: Relu, Sigmoid, Tanh, LeakyRelu (alpha = slope), Elu (alpha),
+ *   Selu, Softplus, Softsign, HardSigmoid (alpha = slope, beta = offset) or Softmax (axis 1);
+ *   swish, gelu, geluTanh and mish as small graphs (x·Sigmoid(x); ½x(1 + Erf(x/√2)); the tanh
+ *   form with Pow; x·Tanh(Softplus(x)), see activation-ops.ts); nothing for linear;
  *   Dropout is the identity at inference and has no node;
  * - for regression with scaled targets, Mul(scale) then Add(offset) return real units;
  * - output `output` [N, nᴸ].
@@ -66,7 +55,8 @@ export interface ToOnnxOptions {
  * (`backprop.preprocessing`, `backprop.classNames`), so {@link fromOnnx} restores them.
  *
  * @returns the serialised ModelProto
- * @throws {ConfigError} for a layer the graph cannot hold
+ * @throws {ConfigError} for a layer the graph cannot hold, or a custom activation (naming the
+ *   layer and activation)
  * @example
  * writeFileSync('model.onnx', toOnnx(model));
  */
@@ -116,15 +106,17 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
     const weights = tensor(`layer${l}.weights`, [layer.outputs, layer.inputs], layer.weights.data);
     const bias = tensor(`layer${l}.bias`, [layer.outputs], layer.bias.data);
     append(`layer${l}.gemm`, 'Gemm', [weights, bias], `layer${l}.z`, [intAttribute('transB', 1)]);
-    const op = ACTIVATION_OPS[layer.activation.name];
-    if (op === undefined) return;
-    const attributes =
-      op === 'LeakyRelu'
-        ? [floatAttribute('alpha', LEAKY_RELU_SLOPE)]
-        : op === 'Softmax'
-          ? [intAttribute('axis', 1)]
-          : [];
-    append(`layer${l}.${layer.activation.name}`, op, [], `layer${l}.a`, attributes);
+    const { activation } = layer;
+    if (activation.custom) {
+      throw new ConfigError(
+        `layer ${l} (${String(layer)}): custom activation ${JSON.stringify(activation.name)} ` +
+          'cannot be exported to ONNX; use a built-in activation',
+      );
+    }
+    const scalar = (name: string, value: number) => tensor(name, [], [value]);
+    const nodes = activationNodes(activation, current, `layer${l}`, scalar);
+    node.push(...nodes);
+    current = nodes.at(-1)?.output[0] ?? current;
   });
   if (unscale) {
     const n = model.outputs;
@@ -190,24 +182,6 @@ function tensorMessage(
     int64Data: [],
     doubleData: [],
   };
-}
-
-function nodeMessage(
-  name: string,
-  opType: string,
-  input: string[],
-  output: string,
-  attribute: AttributeMessage[] = [],
-): NodeMessage {
-  return { name, opType, input, output: [output], attribute };
-}
-
-function intAttribute(name: string, i: number): AttributeMessage {
-  return { name, type: ATTRIBUTE_TYPE.INT, i, floats: [], ints: [] };
-}
-
-function floatAttribute(name: string, f: number): AttributeMessage {
-  return { name, type: ATTRIBUTE_TYPE.FLOAT, f, floats: [], ints: [] };
 }
 
 /** A graph input or output: a tensor [N, width] with a symbolic batch dimension N. */

@@ -6,8 +6,9 @@ import { Dense } from '../../layers/dense.js';
 import { Sequential } from '../../model/sequential.js';
 import { classNamesProblem, preprocessingProblem } from '../model-schema.js';
 import { Affine, type Layer } from './affine.js';
-import { ChainReader, type Chain } from './chain.js';
-import { int64, ModelProto, type ModelMessage } from './schema.js';
+import { foldActivationPatterns } from './activation-ops.js';
+import { activationName, ChainReader, type Chain } from './chain.js';
+import { int64, ModelProto, type ModelMessage, type NodeMessage } from './schema.js';
 import { readTensor, type Constant } from './tensors.js';
 
 /** Options of {@link fromOnnx}. */
@@ -24,8 +25,10 @@ export interface FromOnnxOptions {
  * - Flatten (axis 1) or Reshape to [N, n] at the input;
  * - Gemm(a, B, C) with transA 0, transB 0 or 1 and any alpha, beta: W = alpha·B (transB 1) or
  *   alpha·Bᵀ (transB 0), b = beta·C; or MatMul(a, B) with B [inputs, outputs], W = Bᵀ;
- * - then Relu, Sigmoid, Tanh, LeakyRelu (alpha 0.01) or Softmax over the features; without one
- *   the layer is linear;
+ * - then Relu, Sigmoid, Tanh, LeakyRelu (alpha → slope), Elu (alpha), Selu, Softplus, Softsign,
+ *   HardSigmoid (alpha, beta → slope, offset), Softmax over the features, Mish or Gelu (opsets
+ *   18, 20), or the graphs toOnnx and PyTorch write for swish, gelu, geluTanh and mish (see
+ *   activation-ops.ts); without one the layer is linear;
  * - Add, Sub, Mul, Div by a constant (a scalar or one value per feature) anywhere on the chain:
  *   folded into the layer before (a MatMul's bias Add, a folded batch norm) or after it (input
  *   normalisation); Identity and Dropout are skipped.
@@ -51,8 +54,33 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
     constants.set(tensor.name ?? '', readTensor(tensor, `initializer "${tensor.name}"`));
   }
   const reader = new ChainReader(graph, constants, opset);
-  graph.node.forEach((node, i) => reader.read(node, i));
+  foldActivationPatterns(graph.node, scalarOf(graph.node, constants)).forEach((node, i) =>
+    reader.read(node, i),
+  );
   return assemble(file, reader.finish(), options);
+}
+
+/** The value of a one-value constant (an initializer or a Constant node's), by tensor name. */
+function scalarOf(
+  nodes: NodeMessage[],
+  constants: Map<string, Constant>,
+): (name: string) => number | undefined {
+  const values = new Map<string, number>();
+  for (const [name, constant] of constants) {
+    if (constant.values.length === 1) values.set(name, constant.values[0]!);
+  }
+  for (const node of nodes) {
+    const value =
+      node.opType === 'Constant' ? node.attribute.find((a) => a.name === 'value')?.t : null;
+    if (!value) continue;
+    try {
+      const constant = readTensor(value, 'a Constant');
+      if (constant.values.length === 1) values.set(node.output[0] ?? '', constant.values[0]!);
+    } catch {
+      // The chain reader reports a broken Constant when it reaches it.
+    }
+  }
+  return (name) => values.get(name);
 }
 
 /** Decodes the protobuf bytes. */
@@ -86,9 +114,10 @@ function assemble(file: ModelMessage, chain: Chain, options: FromOnnxOptions): S
     stored = undefined;
   }
   if (stored === undefined && outputAffine !== undefined) {
-    if (last.activation !== undefined && last.activation !== 'linear') {
+    const activation = activationName(last);
+    if (activation !== undefined && activation !== 'linear') {
       throw new ModelFileError(
-        `an ONNX model: arithmetic after the last activation (${last.activation}) is not ` +
+        `an ONNX model: arithmetic after the last activation (${activation}) is not ` +
           'supported; backprop layers end with their activation',
       );
     }
