@@ -63,7 +63,8 @@ export function explain(
   );
   const learningRate = checkLearningRate(options.learningRate ?? 0.01);
   const focus = checkFocus(model, options.focus ?? {});
-  const data = checkData(asRows(x), asRows(y), model, model.dtype, { loss });
+  const { outputActivation } = model;
+  const data = checkData(asRows(x), asRows(y), model, model.dtype, { loss, outputActivation });
   if (data.x.rows !== 1) {
     throw new ShapeError(`explain takes one example; received ${data.x.rows} rows of x and y`);
   }

@@ -238,6 +238,11 @@ export class Sequential {
     return this.#inputs;
   }
 
+  /** The output layer's activation (e.g. 'softmax'), or undefined when it has none. */
+  get outputActivation(): string | undefined {
+    return this.layers[this.layers.length - 1]!.outputActivation?.();
+  }
+
   /** nᴸ, the width of an output row. */
   get outputs(): number {
     return this.layers[this.layers.length - 1]!.outputs;

@@ -233,6 +233,7 @@ export function evaluateData(
 ): Logs {
   checkEvaluateOptions(options);
   const loss = evaluationLoss(model, options);
-  const data = checkData(x, y, model, model.dtype, { loss });
+  const { outputActivation } = model;
+  const data = checkData(x, y, model, model.dtype, { loss, outputActivation });
   return evaluate(model, data.x, data.y, options, sampleWeights(data.y, options));
 }
