@@ -2,7 +2,16 @@ import { LEAKY_RELU_SLOPE, type ActivationName } from '../../activations.js';
 import { ModelFileError } from '../../errors.js';
 import { Affine, type Layer } from './affine.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
-import { floatAttribute, intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
+import { firstLayerInputs } from './first-layer.js';
+import {
+  checkDims,
+  floatAttribute,
+  intAttribute,
+  MAX_ELEMENTS,
+  nodeLabel,
+  readTensor,
+  type Constant,
+} from './tensors.js';
 
 /** The activation ops and the activation each becomes. */
 const ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
@@ -14,18 +23,9 @@ const ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
 };
 /** Element-wise arithmetic with a constant. */
 const ARITHMETIC = ['Add', 'Sub', 'Mul', 'Div'];
-/** Every op fromOnnx reads, for the error message. */
-const SUPPORTED = [
-  'Gemm',
-  'MatMul',
-  ...ARITHMETIC,
-  ...Object.keys(ACTIVATIONS),
-  'Flatten',
-  'Reshape',
-  'Identity',
-  'Dropout',
-  'Constant',
-];
+/** Every op fromOnnx reads (for the error message): the others reshape, pass on or define. */
+const OTHERS = ['Flatten', 'Reshape', 'Identity', 'Dropout', 'Constant'];
+const SUPPORTED = ['Gemm', 'MatMul', ...ARITHMETIC, ...Object.keys(ACTIVATIONS), ...OTHERS];
 
 /** What a graph's chain of nodes amounts to. */
 export interface Chain {
@@ -49,6 +49,8 @@ export class ChainReader {
   #current: string;
   /** Its width when known (features per example). */
   #width: number | undefined;
+  /** The first layer's inputs, from its weights' dims (read before any node), when found. */
+  readonly #firstInputs: { inputs: number; label: string; dims: number[] } | undefined;
   /** True once the data is [N, features]. */
   #flat: boolean;
   /** Arithmetic met outside a layer (before the first, or after an activation), not yet folded. */
@@ -79,7 +81,31 @@ export class ChainReader {
     );
     this.#current = input.name ?? '';
     this.#flat = dims.length <= 2;
-    this.#width = product(dims.slice(1));
+    this.#firstInputs = firstLayerInputs(graph, constants);
+    const known = dims.slice(1).filter((dim) => dim !== undefined);
+    const what = `the graph input ${JSON.stringify(input.name ?? '')}`;
+    const width = known.reduce((product, dim) => product * dim, 1);
+    if (known.length === dims.length - 1 && known.every((dim) => dim >= 0)) {
+      this.#setWidth(width, what);
+    }
+    checkDims(known, what);
+  }
+
+  /** A width declared before layer 1, checked against its weights (nothing allocated yet). */
+  #setWidth(width: number, what: string): void {
+    const first = this.#firstInputs;
+    if (first !== undefined && width !== first.inputs) {
+      throw new ModelFileError(
+        `${first.label}: expected weights for ${width} inputs, found dims ` +
+          `[${first.dims.join(', ')}] (${what} declares ${width} features per example)`,
+      );
+    }
+    if (width > MAX_ELEMENTS) {
+      throw new ModelFileError(
+        `${what}: expected at most ${MAX_ELEMENTS} features (2^28), found ${width}`,
+      );
+    }
+    this.#width = width;
   }
 
   /** Reads one node. */
@@ -245,7 +271,7 @@ export class ChainReader {
           `${label}: expected a shape [-1, features] or [0, -1], found [${shape.join(', ')}]`,
         );
       }
-      if (last > 0) this.#width = last;
+      if (last > 0) this.#setWidth(last, label);
     }
     this.#flat = true;
   }
@@ -271,13 +297,4 @@ export class ChainReader {
       `${label}: expected ${what} to have 1 or ${width} values, found dims [${dims.join(', ')}]`,
     );
   }
-}
-
-function product(dims: (number | undefined)[]): number | undefined {
-  let result = 1;
-  for (const dim of dims) {
-    if (dim === undefined) return undefined;
-    result *= dim;
-  }
-  return result;
 }
