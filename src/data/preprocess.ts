@@ -5,6 +5,7 @@
  * predictions on new rows repeat training's steps exactly.
  * Browser-safe: no Node built-ins.
  */
+import { ownValue } from './own-value.js';
 import { DataError, ShapeError } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import {
@@ -14,6 +15,7 @@ import {
   shown,
   type InputColumn,
 } from './columns.js';
+import { checkFitsDType } from './fits-dtype.js';
 import { applyScaling, invertScaling, type Scaling } from './scaling.js';
 
 /** What the outputs are: class probabilities (one-hot targets) or real values. */
@@ -93,7 +95,7 @@ export function preprocessRows(
     options.rows?.[i] !== undefined ? `row ${options.rows[i]} (header = row 1)` : `rows[${i}]`;
   const value = (i: number, c: number): unknown => {
     const row = rows[i]!;
-    if (!Array.isArray(row)) return (row as Record<string, unknown>)[columns[c]!.name];
+    if (!Array.isArray(row)) return ownValue(row, columns[c]!.name);
     if (row.length !== columns.length) {
       throw new DataError(
         `${prefix(options.source)}${locate(i)}: expected ${columns.length} values (` +
@@ -110,6 +112,10 @@ export function preprocessRows(
   applyScaling(table.values, preprocessing.scaling);
   const x = new Matrix(table.kept.length, table.width, options.dtype ?? 'float32');
   x.data.set(table.values);
+  checkFitsDType(x, table.values, preprocessing.featureNames, {
+    source: options.source,
+    locate: (i) => locate(table.kept[i]!),
+  });
   return { x, kept: Uint32Array.from(table.kept), dropped: rows.length - table.kept.length };
 }
 

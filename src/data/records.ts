@@ -1,3 +1,4 @@
+import { ownValue } from './own-value.js';
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { checkOptionKeys } from '../training/check-data.js';
@@ -66,7 +67,7 @@ export function recordsTable(records: unknown, source: string) {
     source,
     header,
     rows: rows.length,
-    value: (i: number, c: number) => rows[i]![header[c]!],
+    value: (i: number, c: number) => ownValue(rows[i]!, header[c]!),
     locate: (i: number) => `records[${i}]`,
   };
 }
