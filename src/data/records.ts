@@ -1,3 +1,4 @@
+import { oneLine } from '../io/one-line.js';
 import { ownValue } from './own-value.js';
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
@@ -88,7 +89,7 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new DataError(
-      `${path}: expected JSON records, found text that is not JSON (${(error as Error).message})`,
+      `${path}: expected JSON records, found text that is not JSON (${oneLine((error as Error).message)})`,
       {
         cause: error,
       },

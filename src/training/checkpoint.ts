@@ -1,6 +1,7 @@
 import { ConfigError, ModelFileError } from '../errors.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { base64ToBytes } from '../io/base64.js';
+import { oneLine } from '../io/one-line.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from '../io/model-json.js';
 import type { Sequential } from '../model/sequential.js';
 import type { Optimizer, OptimizerConfig, OptimizerState } from '../optimizers/optimizer.js';
@@ -289,7 +290,7 @@ export async function loadCheckpoint(
     json = JSON.parse(text, decodeNonFinite);
   } catch (error) {
     throw new ModelFileError(
-      `${path}: expected a JSON checkpoint, found text that is not JSON (${messageOf(error)})`,
+      `${path}: expected a JSON checkpoint, found text that is not JSON (${oneLine(messageOf(error))})`,
       { cause: error },
     );
   }
