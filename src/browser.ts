@@ -28,6 +28,7 @@ export {
   createBackendAsync,
   defaultBackend,
   setDefaultBackend,
+  checkBackend,
   defaultThreads,
   BACKEND_NAMES,
   type BackendName,

@@ -6,7 +6,8 @@
  * Browser-safe: no Node built-ins.
  */
 import { ownValue } from './own-value.js';
-import { DataError, ShapeError } from '../errors.js';
+import { parsePreprocessing } from './preprocessing-schema.js';
+import { ConfigError, DataError, ShapeError } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import {
   encodeValue,
@@ -128,6 +129,8 @@ export function preprocessRows(
  * @param input - raw rows, or a Matrix of encoded, unscaled features [n, n⁰] (then only the
  *   scaling is applied, to a copy)
  * @returns a new matrix of scaled inputs
+ * @throws {ConfigError} when `preprocessing` is not a valid preprocessing (null, {}; names the
+ *   first wrong field) or `input` is neither a Matrix nor an array.
  * @throws {ShapeError} for a Matrix whose width is not n⁰ (names both).
  * @throws {DataError} as {@link preprocessRows} does, for any missing value too.
  * @example
@@ -139,6 +142,16 @@ export function applyPreprocessing(
   input: Matrix | RawRows,
   options: Omit<PreprocessOptions, 'dropMissing'> = {},
 ): Matrix {
+  try {
+    parsePreprocessing(preprocessing, 'preprocessing');
+  } catch (error) {
+    throw new ConfigError(`applyPreprocessing: ${(error as Error).message}`, { cause: error });
+  }
+  if (!(input instanceof Matrix) && !Array.isArray(input)) {
+    throw new ConfigError(
+      `applyPreprocessing: input must be a Matrix or an array of rows; received ${input === null ? 'null' : typeof input}`,
+    );
+  }
   if (!(input instanceof Matrix)) return preprocessRows(preprocessing, input, options).x;
   const width = preprocessing.featureNames.length;
   if (input.cols !== width) {

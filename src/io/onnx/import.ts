@@ -1,4 +1,6 @@
 import type { Backend } from '../../backend/backend.js';
+import { checkBackend } from '../../backend/registry.js';
+import { checkOptionKeys } from '../../training/check-data.js';
 import type { Preprocessing } from '../../data/preprocess.js';
 import { parsePreprocessing } from '../../data/preprocessing-schema.js';
 import { ModelFileError } from '../../errors.js';
@@ -44,6 +46,8 @@ export interface FromOnnxOptions {
  *   once folded and rounded to the model's dtype (names the layer, 1-based).
  */
 export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequential {
+  checkOptionKeys(options, ['backend'], 'fromOnnx');
+  if (options.backend !== undefined) checkBackend(options.backend);
   const file = decode(bytes);
   const graph = file.graph;
   if (!graph || graph.node.length === 0) {
