@@ -12,6 +12,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkOutput } from '../../src/cli/output.js';
 import { openOutput, writeOutputFile } from '../../src/cli/output-file.js';
 import { loadRecords } from '../../src/data/records.js';
 import { ConfigError, DataError, ModelFileError } from '../../src/errors.js';
@@ -88,6 +89,20 @@ describe('writers refuse what is not a regular file, and write through symlinks'
     await expect(out.write('x')).rejects.toThrow(DataError);
     expect(readFileSync(join(dir, 'out.csv'), 'utf8')).toBe('old');
     expect(readdirSync(dir)).toEqual(['out.csv']);
+  });
+});
+
+describe('--output is checked before training (train, predict, export)', () => {
+  it('refuses /dev/null and a FIFO at once, so no run is lost at the end', () => {
+    expect(() => checkOutput('/dev/null')).toThrow(
+      new ConfigError(
+        '--output /dev/null: expected a regular file or a new path, found a device; it is left as it is',
+      ),
+    );
+    const fifo = join(scratch(), 'model.json');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => checkOutput(fifo)).toThrow('found a FIFO (named pipe)');
+    expect(() => checkOutput(join(scratch(), 'model.json'))).not.toThrow();
   });
 });
 
