@@ -2,7 +2,16 @@ import { ModelFileError } from '../../errors.js';
 import { ACTIVATION_OPS, activationOf } from './activation-ops.js';
 import { Affine, type Layer } from './affine.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
-import { floatAttribute, intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
+import { firstLayerInputs } from './first-layer.js';
+import {
+  checkDims,
+  floatAttribute,
+  intAttribute,
+  MAX_ELEMENTS,
+  nodeLabel,
+  readTensor,
+  type Constant,
+} from './tensors.js';
 
 /** Element-wise arithmetic with a constant. */
 const ARITHMETIC = ['Add', 'Sub', 'Mul', 'Div'];
@@ -41,6 +50,8 @@ export class ChainReader {
   #current: string;
   /** Its width when known (features per example). */
   #width: number | undefined;
+  /** The first layer's inputs, from its weights' dims (read before any node), when found. */
+  readonly #firstInputs: { inputs: number; label: string; dims: number[] } | undefined;
   /** True once the data is [N, features]. */
   #flat: boolean;
   /** Arithmetic met outside a layer (before the first, or after an activation), not yet folded. */
@@ -71,7 +82,31 @@ export class ChainReader {
     );
     this.#current = input.name ?? '';
     this.#flat = dims.length <= 2;
-    this.#width = product(dims.slice(1));
+    this.#firstInputs = firstLayerInputs(graph, constants);
+    const known = dims.slice(1).filter((dim) => dim !== undefined);
+    const what = `the graph input ${JSON.stringify(input.name ?? '')}`;
+    const width = known.reduce((product, dim) => product * dim, 1);
+    if (known.length === dims.length - 1 && known.every((dim) => dim >= 0)) {
+      this.#setWidth(width, what);
+    }
+    checkDims(known, what);
+  }
+
+  /** A width declared before layer 1, checked against its weights (nothing allocated yet). */
+  #setWidth(width: number, what: string): void {
+    const first = this.#firstInputs;
+    if (first !== undefined && width !== first.inputs) {
+      throw new ModelFileError(
+        `${first.label}: expected weights for ${width} inputs, found dims ` +
+          `[${first.dims.join(', ')}] (${what} declares ${width} features per example)`,
+      );
+    }
+    if (width > MAX_ELEMENTS) {
+      throw new ModelFileError(
+        `${what}: expected at most ${MAX_ELEMENTS} features (2^28), found ${width}`,
+      );
+    }
+    this.#width = width;
   }
 
   /** Reads one node. */
@@ -229,7 +264,7 @@ export class ChainReader {
           `${label}: expected a shape [-1, features] or [0, -1], found [${shape.join(', ')}]`,
         );
       }
-      if (last > 0) this.#width = last;
+      if (last > 0) this.#setWidth(last, label);
     }
     this.#flat = true;
   }
@@ -261,13 +296,4 @@ export class ChainReader {
 export function activationName(layer: Layer): string | undefined {
   const { activation } = layer;
   return typeof activation === 'object' ? activation.name : activation;
-}
-
-function product(dims: (number | undefined)[]): number | undefined {
-  let result = 1;
-  for (const dim of dims) {
-    if (dim === undefined) return undefined;
-    result *= dim;
-  }
-  return result;
 }
