@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { gradcheck } from '../src/index.js';
+import { gradcheck } from '../packages/core/src/index.js';
 
 const read = (path: string) => readFileSync(new URL(path, import.meta.url), 'utf8');
 
@@ -9,7 +9,7 @@ describe('examples/quick-start.ts, the README library example', () => {
     const readme = /## Library\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(read('../README.md'))![1]!;
     const example = read('../examples/quick-start.ts')
       .replace(/^(\/\/.*\n)+/, '') // the header comment
-      .replace("from '../src/index.js'", "from 'backprop'")
+      .replace("from '../packages/core/src/index.js'", "from 'backprop'")
       .replace(/\nexport \{[^}]*\};\n$/, '');
     expect(example).toBe(readme);
   });
