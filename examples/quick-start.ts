@@ -1,6 +1,6 @@
-// The README's library example, line for line; only the import path differs ('backprop' there)
-// and the last line, an export that lets test/examples.test.ts check what it computed. The test
-// suite runs this file, so the README's example is known to work.
+// The README's library example, line for line; only the last line differs, an export that
+// lets test/examples.test.ts check what it computed. The test suite runs this file, so the
+// README's example is known to work.
 import { Dense, Sequential, gradcheck } from '@backpropjs/core';
 import { loadMnist } from '@backpropjs/datasets';
 

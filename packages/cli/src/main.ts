@@ -11,7 +11,7 @@ import { definePredictCommand } from './predict-command.js';
 import { defineTrainCommand } from './train-command.js';
 
 const { version } = JSON.parse(
-  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../package.json', import.meta.url), 'utf8'),
 ) as { version: string };
 
 const program = new Command('backprop')
