@@ -103,6 +103,7 @@ export {
 } from './layers/layer-normalization.js';
 export { GaussianNoise, type GaussianNoiseState } from './layers/gaussian-noise.js';
 export { Sequential, type SequentialOptions } from './model/sequential.js';
+export { Network, type NetworkOptions } from './model/network.js';
 export { copyModel } from './model/copy.js';
 export type { Trace, Gradients, DropoutBuffers, Workspace } from './model/trace.js';
 export { Optimizer, type OptimizerConfig, type OptimizerState } from './optimizers/optimizer.js';
@@ -231,3 +232,5 @@ export { buildTabular, TABULAR_OPTION_KEYS } from './data/tabular.js';
 export { oneLine } from './io/one-line.js';
 export { ownValue } from './data/own-value.js';
 export { classNamesProblem, preprocessingProblem } from './io/model-schema.js';
+export { Yielder, yieldToEventLoop, AUTO_YIELD_MS, type YieldEvery } from './training/yield.js';
+export { predictAsync, evaluateAsync, type AsyncOptions } from './training/evaluate-async.js';

@@ -1,6 +1,4 @@
-import type { Backend } from '../backend/backend.js';
-import { checkBackend, defaultBackend } from '../backend/registry.js';
-import { ConfigError, ShapeError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 import { encodeModel, type ModelJSON, type TrainingConfig } from '../io/model-format.js';
 import {
   checkNames,
@@ -10,53 +8,17 @@ import {
   preprocessingProblem,
 } from '../io/model-schema.js';
 import type { Preprocessing } from '../data/preprocess.js';
-import type {
-  BufferAllocator,
-  GradientSink,
-  Layer,
-  LayerContext,
-  LectureLayer,
-  Parameter,
-} from '../layers/layer.js';
-import { getLoss, type Loss, type LossName } from '../losses.js';
-import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
-import { Random } from '../tensor/random.js';
-import {
-  checkInputs,
-  checkWidth,
-  shapeOf,
-  toNamedMatrix,
-  type InputLike,
-  type MatrixLike,
-  type TargetLike,
-} from '../training/check-data.js';
+import type { Layer } from '../layers/layer.js';
+import type { Matrix } from '../tensor/matrix.js';
+import { checkInputs, type InputLike, type TargetLike } from '../training/check-data.js';
 import { evaluateData, predict, type EvaluateOptions } from '../training/evaluate.js';
+import { evaluateAsync, predictAsync, type AsyncOptions } from '../training/evaluate-async.js';
 import { fit, type FitOptions } from '../training/fit.js';
 import type { History, Logs } from '../training/history.js';
-import { buildLayers } from './build.js';
-import * as propagation from './propagation.js';
-import { summary } from './summary.js';
-import {
-  allocateTrace,
-  allocateWorkspace,
-  backendMatrix,
-  type Gradients,
-  type Trace,
-  type Workspace,
-} from './trace.js';
-import { getWeights, setWeights } from './weights.js';
-import { Workspaces } from './workspaces.js';
+import { Network, type NetworkOptions } from './network.js';
 
 /** Options of a {@link Sequential} model. */
-export interface SequentialOptions {
-  /** Element type of parameters and activations. Default 'float32'; 'float64' for checks. */
-  dtype?: DType;
-  /** Seed of the generator behind initialisation and shuffling. Default 1. */
-  seed?: number;
-  /** The kernels to compute with. Default: {@link defaultBackend} (WASM SIMD where available). */
-  backend?: Backend;
-  /** n⁰, the input width, needed when the first layer does not fix it (e.g. BatchNormalization). */
-  inputs?: number;
+export interface SequentialOptions extends NetworkOptions {
   /** Names of the classes, in output order; see {@link Sequential.classNames}. */
   classNames?: readonly string[];
   /** How raw rows become x; see {@link Sequential.preprocessing}. */
@@ -89,19 +51,7 @@ export interface SequentialOptions {
  *   { dtype: 'float64', seed: 1 });
  * model.predict([[1, 2, 3]]).shape; //=> [1, 2]
  */
-export class Sequential {
-  /** Every layer, in order (Keras `model.layers`). */
-  readonly layers: readonly Layer[];
-  /** The lecture's layers l = 1..L (the Dense layers): `denseLayers[l − 1]` is layer l. */
-  readonly denseLayers: readonly LectureLayer[];
-  /** Element type of every parameter and activation. */
-  readonly dtype: DType;
-  /** The seed the model was created with. */
-  readonly seed: number;
-  /** The seeded generator used for initialisation, masks and shuffling (its state advances). */
-  readonly random: Random;
-  /** The kernels the model computes with. */
-  readonly backend: Backend;
+export class Sequential extends Network {
   /**
    * Set to true (e.g. by a callback) to end `fit` after the current batch, as Keras's
    * `model.stop_training`; `fit` resets it to false when it starts.
@@ -114,12 +64,6 @@ export class Sequential {
    * saved in the model file; `evaluate` without a loss option uses its loss.
    */
   trainingConfig: TrainingConfig | undefined;
-  readonly #network: propagation.Network;
-  readonly #context: LayerContext;
-  readonly #inputs: number;
-  /** Each layer's gradient buffers, one per parameter (null where there is no gradient). */
-  readonly #gradientSinks: (GradientSink | null)[][];
-  #workspaces: Workspaces | undefined;
   #classNames: readonly string[] | undefined;
   #preprocessing: Preprocessing | undefined;
 
@@ -133,27 +77,7 @@ export class Sequential {
    *   width is unknown, or classNames or preprocessing do not fit the outputs or inputs.
    */
   constructor(layers: readonly Layer[], options: SequentialOptions = {}) {
-    this.dtype = checkDType(options.dtype ?? 'float32');
-    this.seed = options.seed ?? 1;
-    this.random = new Random(this.seed);
-    this.backend = options.backend === undefined ? defaultBackend() : checkBackend(options.backend);
-    this.#context = { dtype: this.dtype, random: this.random, backend: this.backend };
-    this.#inputs = buildLayers(layers, this.#context, options.inputs);
-    this.layers = Object.freeze([...layers]);
-    this.denseLayers = Object.freeze(this.layers.filter((layer) => layer.isLectureLayer()));
-    let l = 0;
-    this.#network = {
-      layers: this.layers,
-      lecture: this.layers.map((layer) => (layer.isLectureLayer() ? ++l : 0)),
-    };
-    const allocator = this.#fresh(0);
-    this.#gradientSinks = this.layers.map((layer) =>
-      layer
-        .parameters()
-        .map(({ value, trainable }) =>
-          trainable ? { target: allocator.fixed(value.rows, value.cols), scale: 1, beta: 0 } : null,
-        ),
-    );
+    super(layers, options);
     this.classNames = options.classNames;
     this.preprocessing = options.preprocessing;
     this.metadata = options.metadata ?? {};
@@ -233,167 +157,6 @@ export class Sequential {
     return model;
   }
 
-  /** n⁰, the width of an input row. */
-  get inputs(): number {
-    return this.#inputs;
-  }
-
-  /** The output layer's activation (e.g. 'softmax'), or undefined when it has none. */
-  get outputActivation(): string | undefined {
-    return this.layers[this.layers.length - 1]!.outputActivation?.();
-  }
-
-  /** nᴸ, the width of an output row. */
-  get outputs(): number {
-    return this.layers[this.layers.length - 1]!.outputs;
-  }
-
-  /**
-   * The trainable parameters of every layer in order, e.g. [W¹, b¹, W², b²] (PyTorch
-   * `model.parameters()`; frozen layers' parameters included, running statistics not).
-   */
-  parameters(): Matrix[] {
-    return this.namedParameters()
-      .filter((p) => p.trainable)
-      .map((p) => p.value);
-  }
-
-  /** Every parameter with its layer (0-based index into `layers`), name and trainable flag. */
-  namedParameters(): (Parameter & { layer: number })[] {
-    return this.layers.flatMap((layer, k) => layer.parameters().map((p) => ({ ...p, layer: k })));
-  }
-
-  /**
-   * Copies of every parameter's values (running statistics included), in the order of
-   * {@link Sequential.namedParameters}, each in our layout (Wˡ as [nˡ, nˡ⁻¹]) — Keras's
-   * `get_weights()`.
-   */
-  getWeights(): Matrix[] {
-    return getWeights(this);
-  }
-
-  /**
-   * Copies values into every parameter, in the order and shapes of {@link Sequential.getWeights}.
-   * @throws {ShapeError} for a wrong count or shape (names the layer and parameter);
-   *   {DataError} for a non-finite value.
-   */
-  setWeights(weights: readonly Matrix[]): void {
-    setWeights(this, weights);
-  }
-
-  /**
-   * A Keras-style table of the layers as a string: each layer's name, output width and number
-   * of parameters, then the total, trainable and non-trainable parameter counts.
-   */
-  summary(): string {
-    return summary(this);
-  }
-
-  /**
-   * Forward propagation (lecture: a⁰ = x; zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ) for l = 1..L).
-   * @param x - inputs [B, n⁰], a Matrix or number[][]
-   * @param options.training - training mode: dropout and noise on, batch statistics,
-   *   drawing from `random` (Keras `model(x, training=True)`); default false
-   * @returns a new trace: `a[l]` and `z[l]` [B, nˡ]; the prediction is `a[L]`
-   * @throws {ShapeError} when x's rows are not n⁰ wide, e.g. `x must have 3 columns (the model's
-   *   inputs); received shape [2, 4]`, or a number[][] is ragged.
-   */
-  forward(x: MatrixLike, options: { training?: boolean } = {}): Trace {
-    const input = checkWidth(toNamedMatrix(x, 'x', this.dtype), 'x', this.inputs, 'inputs');
-    const trace = allocateTrace(this.layers, this.#context, this.#fresh(input.rows), this.#inputs);
-    trace.outputs[0]!.data.set(input.data);
-    this.forwardTrace(trace, options.training ?? false);
-    return trace;
-  }
-
-  /**
-   * Backpropagation (lecture: δᴸ = ∂L/∂aᴸ ⊙ g′(zᴸ); δˡ⁻¹ = (Wˡ)ᵀδˡ ⊙ g′(zˡ⁻¹);
-   * ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ; ∂L/∂bˡ = δˡ), batched as in the class docstring.
-   * @param trace - a trace from {@link Sequential.forward}
-   * @param y - targets [B, nᴸ]
-   * @param loss - a loss name ('mse', 'crossEntropy', 'binaryCrossEntropy', …) or a Loss
-   * @returns new gradients: `delta[l]` [B, nˡ]; `weights[l]` [nˡ, nˡ⁻¹]; `bias[l]` [1, nˡ]; and
-   *   `parameters`, one per entry of {@link Sequential.parameters}
-   * @throws {ShapeError} when y's shape differs from aᴸ's, e.g. `y must have shape [4, 1] (the
-   *   shape of the output aᴸ); received shape [2, 1]`; {ConfigError} for an unknown loss.
-   */
-  backward(trace: Trace, y: MatrixLike, loss: LossName | Loss): Gradients {
-    const output = trace.outputs[this.layers.length]!;
-    const target = toNamedMatrix(y, 'y', this.dtype);
-    if (target.rows !== output.rows || target.cols !== output.cols) {
-      throw new ShapeError(
-        `y must have shape ${shapeOf(output)} (the shape of the output aᴸ); received shape ` +
-          shapeOf(target),
-      );
-    }
-    const allocator = this.#fresh(output.rows);
-    const sinks = this.#gradientSinks.map((perLayer) =>
-      perLayer.map(
-        (sink) => sink && { ...sink, target: allocator.fixed(sink.target.rows, sink.target.cols) },
-      ),
-    );
-    const workspace = allocateWorkspace(trace, this.layers, allocator, sinks);
-    this.backwardTrace(workspace, target, getLoss(loss), sinks);
-    return workspace.gradients;
-  }
-
-  /**
-   * Forward propagation into a workspace's trace (`trace.a[0]` holds the input). Used by the
-   * training loop; no checks, no allocation.
-   * @param training - training mode (dropout, noise, batch statistics); default false
-   */
-  forwardTrace(trace: Trace, training = false): void {
-    propagation.forwardTrace(this.#network, trace, training);
-  }
-
-  /**
-   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts.
-   * @param sinks - per layer, where each parameter's gradient goes; default the workspace's
-   *   gradient buffers (`gradients.weights`, …). The training loop passes the parameters
-   *   themselves with scale −η for the fused SGD step, and null for frozen layers.
-   * @param weights - per-example weights [B] (classWeight, sampleWeight), or undefined
-   */
-  backwardTrace(
-    workspace: Workspace,
-    y: Matrix,
-    loss: Loss,
-    sinks: readonly (readonly (GradientSink | null)[])[] = this.#gradientSinks,
-    weights?: Float64Array,
-  ): void {
-    propagation.backwardTrace(this.#network, workspace, y, loss, sinks, weights);
-  }
-
-  /**
-   * The mean loss over a batch, from a trace (computed from the logits zᴸ for the fused pairs).
-   * @param y - targets [B, nᴸ] of the model's dtype
-   * @param weights - per-example weights [B] (Σᵢ wᵢℓᵢ / B), or undefined
-   */
-  lossOf(trace: Trace, y: Matrix, loss: Loss, weights?: Float64Array): number {
-    return propagation.lossOf(this.#network, trace, y, loss, weights);
-  }
-
-  /**
-   * The gradient buffers, one per parameter of each layer (null for running statistics), into
-   * which `backwardTrace` writes by default; `gradients.parameters` lists them in order.
-   */
-  get gradientSinks(): readonly (readonly (GradientSink | null)[])[] {
-    return this.#gradientSinks;
-  }
-
-  /**
-   * The reused buffers for batches of `rows` examples (see model/workspaces.ts): allocation
-   * happens only when the largest batch so far doubles.
-   */
-  workspace(rows: number): Workspace {
-    this.#workspaces ??= new Workspaces(
-      this.layers,
-      this.#context,
-      this.#inputs,
-      this.#gradientSinks,
-    );
-    return this.#workspaces.get(rows);
-  }
-
   /**
    * Trains the model by minibatch gradient descent: the lecture's SGD by default, or another
    * optimizer, with penalties, clipping, dropout, a schedule, validation, callbacks and
@@ -432,19 +195,25 @@ export class Sequential {
   }
 
   /**
-   * The architecture as built, e.g. 'Sequential(Dense(784 => 128, relu), Dropout(0.2),
-   * Dense(128 => 10, softmax))'.
+   * {@link Sequential.predict} with the event loop let run between batches of rows (timers,
+   * I/O, a page's frames); bit-identical results.
+   * @param options.yieldEvery - 'auto' (default, every 16 ms), 'batch', a number of ms, 'never'
+   * @throws as predict (rejects)
    */
-  toString(): string {
-    return `Sequential(${this.layers.map(String).join(', ')})`;
+  predictAsync(x: InputLike, options: AsyncOptions & { batchSize?: number } = {}): Promise<Matrix> {
+    return predictAsync(this, x, options);
   }
 
-  /** New buffers of `rows` rows (forward and backward's new traces and gradients). */
-  #fresh(rows: number): BufferAllocator {
-    const { backend, dtype } = this.#context;
-    return {
-      batch: (cols) => backendMatrix(backend, rows, cols, dtype),
-      fixed: (r, cols) => backendMatrix(backend, r, cols, dtype),
-    };
+  /**
+   * {@link Sequential.evaluate} with the event loop let run between batches of rows;
+   * bit-identical logs.
+   * @throws as evaluate (rejects)
+   */
+  evaluateAsync(
+    x: InputLike,
+    y: TargetLike,
+    options: EvaluateOptions & AsyncOptions = {},
+  ): Promise<Logs> {
+    return evaluateAsync(this, x, y, options);
   }
 }

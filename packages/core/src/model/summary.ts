@@ -1,4 +1,4 @@
-import type { Sequential } from './sequential.js';
+import type { Network } from './network.js';
 
 /**
  * A Keras-style summary of a model as a table: for each layer its position and class, its
@@ -12,7 +12,7 @@ import type { Sequential } from './sequential.js';
  * // …
  * // Total params: 101770 · Trainable: 101770 · Non-trainable: 0
  */
-export function summary(model: Sequential): string {
+export function summary(model: Network): string {
   let trainable = 0;
   let frozen = 0;
   const rows = model.layers.map((layer, k) => {

@@ -1,13 +1,13 @@
 import { DataError, ShapeError } from '../errors.js';
 import { Matrix } from '../tensor/matrix.js';
-import type { Sequential } from './sequential.js';
+import type { Network } from './network.js';
 
 /**
  * Copies of every parameter's values, running statistics included, in the order of
  * `model.namedParameters()` and our layout (Wˡ [nˡ, nˡ⁻¹]): Keras's `get_weights()`.
  * @throws never
  */
-export function getWeights(model: Sequential): Matrix[] {
+export function getWeights(model: Network): Matrix[] {
   return model.namedParameters().map(({ value }) => {
     const copy = new Matrix(value.rows, value.cols, model.dtype);
     copy.data.set(value.data);
@@ -22,7 +22,7 @@ export function getWeights(model: Sequential): Matrix[] {
  * @throws {ShapeError} for a wrong count, or a matrix of the wrong shape (names the layer and
  *   parameter, expected vs received); {DataError} for a non-finite value (names its position).
  */
-export function setWeights(model: Sequential, weights: readonly Matrix[]): void {
+export function setWeights(model: Network, weights: readonly Matrix[]): void {
   const named = model.namedParameters();
   if (!Array.isArray(weights) || weights.length !== named.length) {
     throw new ShapeError(

@@ -1,6 +1,7 @@
 import { NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName, type LossSpec } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
+import type { Workspace } from '../model/trace.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
 import { Matrix } from '../tensor/matrix.js';
 import type { Logs } from './history.js';
@@ -68,22 +69,36 @@ export function isClassification(loss: Loss): boolean {
   return loss.classification === true;
 }
 
+/** What to do with each batch's forward pass (its first row, and the workspace). */
+export type BatchVisitor = (start: number, workspace: Workspace) => void;
+
 /**
- * Calls `visit(trace output, rows)` for consecutive batches of x; the model's workspace buffers
- * are reused, so the output matrix is only valid during the call.
+ * The inference forward pass over consecutive batches of x, yielding each batch's first row
+ * and workspace; the model's workspace buffers are reused, so a batch's outputs are only valid
+ * until the next one. `predict`/`evaluate` drive it synchronously, their Async forms with
+ * yields in between.
  */
-function forEachBatch(
+export function* forwardBatches(
   model: Sequential,
   x: InputMatrix,
   batchSize: number,
-  visit: (start: number, workspace: ReturnType<Sequential['workspace']>) => void,
-): void {
+): Generator<[number, Workspace]> {
   for (let start = 0; start < x.rows; start += batchSize) {
     const workspace = model.workspace(Math.min(batchSize, x.rows - start));
     sliceRows(x, start, workspace.trace.a[0]!, model.backend);
     model.forwardTrace(workspace.trace);
-    visit(start, workspace);
+    yield [start, workspace];
   }
+}
+
+/** Calls `visit` for every batch of {@link forwardBatches}, synchronously. */
+function forEachBatch(
+  model: Sequential,
+  x: InputMatrix,
+  batchSize: number,
+  visit: BatchVisitor,
+): void {
+  for (const [start, workspace] of forwardBatches(model, x, batchSize)) visit(start, workspace);
 }
 
 /**
@@ -113,21 +128,42 @@ export function evaluate(
   options: EvaluateOptions,
   weights?: Float64Array,
 ): Logs {
+  const evaluation = evaluationOf(model, y, options, weights);
+  forEachBatch(model, x, evaluation.batchSize, evaluation.visit);
+  return evaluation.result(x.rows);
+}
+
+/**
+ * The per-batch work of {@link evaluate}: the weighted loss sum and the metrics, and the logs
+ * they give. Shared by evaluate and evaluateAsync.
+ * @throws {ConfigError} for an unknown loss or metric, or a bad batch size
+ */
+export function evaluationOf(
+  model: Sequential,
+  y: Matrix,
+  options: EvaluateOptions,
+  weights?: Float64Array,
+): { batchSize: number; visit: BatchVisitor; result: (rows: number) => Logs } {
   const loss = evaluationLoss(model, options);
   const metrics: MetricAccumulator[] = metricNames(loss, options.accuracy, options.metrics).map(
     (name) => createMetric(name, model.outputs),
   );
   let lossSum = 0;
-  forEachBatch(model, x, checkCount(options.batchSize ?? 1024, 'batchSize'), (start, workspace) => {
-    const { trace, target } = workspace;
-    sliceRows(y, start, target, model.backend);
-    const w = weights && gatherWeights(weights, undefined, start, workspace.weights);
-    lossSum += model.lossOf(trace, target, loss, w) * target.rows;
-    for (const metric of metrics) metric.update(trace.outputs[model.layers.length]!, target);
-  });
-  const logs: Logs = { loss: lossSum / x.rows };
-  for (const metric of metrics) logs[metric.name] = metric.result();
-  return logs;
+  return {
+    batchSize: checkCount(options.batchSize ?? 1024, 'batchSize'),
+    visit: (start, workspace) => {
+      const { trace, target } = workspace;
+      sliceRows(y, start, target, model.backend);
+      const w = weights && gatherWeights(weights, undefined, start, workspace.weights);
+      lossSum += model.lossOf(trace, target, loss, w) * target.rows;
+      for (const metric of metrics) metric.update(trace.outputs[model.layers.length]!, target);
+    },
+    result: (rows) => {
+      const logs: Logs = { loss: lossSum / rows };
+      for (const metric of metrics) logs[metric.name] = metric.result();
+      return logs;
+    },
+  };
 }
 
 /** What {@link classificationReport} returns (scikit-learn's classification_report, as data). */
@@ -198,9 +234,19 @@ function classify(
  *   is that row, its `epoch` 0 (no training)
  */
 export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Matrix {
+  const { out, visit } = predictionOf(model, x);
+  forEachBatch(model, x, batchSize, visit);
+  return out;
+}
+
+/** The per-batch work of {@link predict}: copies each batch's checked outputs into `out`. */
+export function predictionOf(
+  model: Sequential,
+  x: InputMatrix,
+): { out: Matrix; visit: BatchVisitor } {
   const out = new Matrix(x.rows, model.outputs, model.dtype);
   const data = out.data;
-  forEachBatch(model, x, batchSize, (start, { trace }) => {
+  const visit: BatchVisitor = (start, { trace }) => {
     const a = trace.outputs[model.layers.length]!.data;
     const offset = start * model.outputs;
     data.set(a, offset);
@@ -215,8 +261,8 @@ export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Ma
         row,
       );
     }
-  });
-  return out;
+  };
+  return { out, visit };
 }
 
 /**
@@ -248,9 +294,24 @@ export function evaluateData(
   y: TargetLike,
   options: EvaluateOptions,
 ): Logs {
+  const { data, weights } = checkEvaluateData(model, x, y, options);
+  return evaluate(model, data.x, data.y, options, weights);
+}
+
+/**
+ * Checks evaluate's options and data (with the loss, so sparse labels and target checks apply)
+ * and builds the per-row weights.
+ * @throws {ConfigError} for a bad option; {DataError}/{ShapeError} for bad data or weights.
+ */
+export function checkEvaluateData(
+  model: Sequential,
+  x: InputLike,
+  y: TargetLike,
+  options: EvaluateOptions,
+): { data: { x: InputMatrix; y: Matrix }; weights: Float64Array | undefined } {
   checkEvaluateOptions(options);
   const loss = evaluationLoss(model, options);
   const { outputActivation } = model;
   const data = checkData(x, y, model, model.dtype, { loss, outputActivation });
-  return evaluate(model, data.x, data.y, options, sampleWeights(data.y, options));
+  return { data, weights: sampleWeights(data.y, options) };
 }

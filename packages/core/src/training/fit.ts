@@ -34,6 +34,7 @@ import { claimLayers } from './claim.js';
 import { gatherRows, gatherWeights } from './rows.js';
 import { sampleWeights, type SampleWeightOptions } from './sample-weights.js';
 import { trainingUpdate } from './update.js';
+import { Yielder, type YieldEvery } from './yield.js';
 import { createSchedule, type ScheduleConfig } from './schedules.js';
 
 /** Options of `fit`. */
@@ -100,6 +101,12 @@ export interface FitOptions {
    * uninterrupted one. Default false.
    */
   resume?: boolean | string;
+  /**
+   * When to let the event loop run (timers, I/O, a page's frames): 'auto' (default: after a
+   * batch once 16 ms passed), 'batch', 'epoch', a number of milliseconds, or 'never'. The
+   * results are the same whatever the choice.
+   */
+  yieldEvery?: YieldEvery;
   /** Called after each batch with the running means of the epoch so far. */
   onBatchEnd?: (batch: number, logs: Logs) => void;
   /** Called after each epoch (1-based) with its logs; may return a Promise, which is awaited. */
@@ -130,6 +137,7 @@ const FIT_OPTION_KEYS = Object.keys({
   resume: true,
   onBatchEnd: true,
   onEpochEnd: true,
+  yieldEvery: true,
 } satisfies Record<keyof FitOptions, true>);
 
 /**
@@ -245,6 +253,7 @@ export async function fit(
   const hooks = new Hooks(model, callbacks);
   let lastLogs = lastEpochLogs(state.history);
   const foundLearningRate = optimizer.learningRate;
+  const yielder = new Yielder(options.yieldEvery);
   const release = claimLayers(model);
   model.trainingConfig = {
     loss: loss.config ?? loss.name,
@@ -257,7 +266,6 @@ export async function fit(
     let epoch = position.epochDone ? position.epoch + 1 : position.epoch;
     for (; epoch <= epochs && !stopped; epoch++) {
       const started = performance.now();
-      let lastYield = started;
       const firstBatch = epoch === position.epoch ? position.batch + 1 : 1;
       if (firstBatch === 1) {
         if (options.shuffle ?? true) model.random.shuffle(state.order);
@@ -301,12 +309,8 @@ export async function fit(
         if (batchHooks.length > 0) {
           const logs = runningLogs(running);
           stopped = await hooks.call((callback) => callback.onBatchEnd?.(batch, logs), batchHooks);
-          // Let timers (progress bars, the browser) run about 20 times a second.
-          if (performance.now() - lastYield > 50) {
-            await new Promise((resolve) => setTimeout(resolve, 0));
-            lastYield = performance.now();
-          }
         }
+        await yielder.afterBatch();
         stopped ||= model.stopTraining;
         const every = checkpoint?.every;
         if (
@@ -352,6 +356,7 @@ export async function fit(
       position.epoch = epoch;
       position.epochDone = true;
       if (checkpoint?.every === 'epoch') await save();
+      await yielder.afterEpoch();
     }
     if (savedAs !== JSON.stringify([position, stopped])) await save();
     for (const callback of callbacks) await callback.onTrainEnd?.(lastLogs);

@@ -96,12 +96,12 @@ describe('--output is checked before training (train, predict, export)', () => {
   it('refuses /dev/null and a FIFO at once, so no run is lost at the end', () => {
     expect(() => checkOutput('/dev/null')).toThrow(
       new ConfigError(
-        '--output /dev/null: expected a regular file or a new path, found a device; it is left as it is',
+        '--output /dev/null is a character device, not a regular file; give a file path, e.g. model.json',
       ),
     );
     const fifo = join(scratch(), 'model.json');
     execFileSync('mkfifo', [fifo]);
-    expect(() => checkOutput(fifo)).toThrow('found a FIFO (named pipe)');
+    expect(() => checkOutput(fifo)).toThrow('is a FIFO, not a regular file');
     expect(() => checkOutput(join(scratch(), 'model.json'))).not.toThrow();
   });
 });

@@ -16,7 +16,11 @@ const x3 = [[0], [1], [2]];
 /** The error that checkData throws for targets y with the given loss (float64 unless said). */
 function targetError(y: unknown, loss: Loss, dtype: 'float32' | 'float64' = 'float64'): Error {
   try {
-    checkData(x3.slice(0, (y as unknown[]).length), y as number[][], shape, dtype, { loss });
+    // The sum-to-1 check applies with a softmax output, whose fused δ = a − y needs it.
+    checkData(x3.slice(0, (y as unknown[]).length), y as number[][], shape, dtype, {
+      loss,
+      outputActivation: 'softmax',
+    });
   } catch (error) {
     return error as Error;
   }
@@ -93,7 +97,9 @@ describe('target checks of each loss, before training', () => {
 
   it('allows 1e-5 in float32 and 1e-12 in float64', () => {
     const near = [[0.5, 0.5 + 4e-6, 0]];
-    expect(() => checkData([[0]], near, shape, 'float32', { loss: ce })).not.toThrow();
+    expect(() =>
+      checkData([[0]], near, shape, 'float32', { loss: ce, outputActivation: 'softmax' }),
+    ).not.toThrow();
     expect(targetError(near, ce).message).toMatch(
       /^y: row 1 \(counting from 1\) sums to 1\.000004/,
     );
@@ -101,7 +107,12 @@ describe('target checks of each loss, before training', () => {
       /within 0\.00001 in float32$/,
     );
     const soft = [[0.1, 0.2, 0.7]];
-    expect(checkData([[0]], soft, shape, 'float64', { loss: ce }).y.toArray()).toEqual(soft);
+    expect(
+      checkData([[0]], soft, shape, 'float64', {
+        loss: ce,
+        outputActivation: 'softmax',
+      }).y.toArray(),
+    ).toEqual(soft);
   });
 
   it('crossEntropy refuses a negative probability even in a row summing to 1', () => {
@@ -155,9 +166,9 @@ describe('target checks of each loss, before training', () => {
     for (const loss of [losses.mse, losses.mae, getLoss({ name: 'huber', delta: 3 })]) {
       expect(() => checkData([[0]], [[-7, 1e6, 0.5]], shape, 'float64', { loss })).not.toThrow();
     }
-    expect(() => checkValidationData([[[0]], [[2, 0, 0]]], shape, 'float64', ce)).toThrow(
-      /^validationData\[1\]: row 1 \(counting from 1\) sums to 2;/,
-    );
+    expect(() =>
+      checkValidationData([[[0]], [[2, 0, 0]]], shape, 'float64', ce, 'softmax'),
+    ).toThrow(/^validationData\[1\]: row 1 \(counting from 1\) sums to 2;/);
   });
 
   it('label smoothing comes after the check and leaves the given Matrix unchanged', () => {

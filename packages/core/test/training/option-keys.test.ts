@@ -21,7 +21,7 @@ const FIT_KEYS =
   'loss, optimizer, learningRate, batchSize, epochs, shuffle, accuracy, metrics, l1, l2, ' +
   'clipNorm, clipValue, schedule, validationSplit, validationData, classWeight, sampleWeight, ' +
   'callbacks, checkpoint, ' +
-  'resume, onBatchEnd, onEpochEnd';
+  'resume, onBatchEnd, onEpochEnd, yieldEvery';
 
 describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown kwargs', () => {
   const cases: [string, Record<string, unknown>, string][] = [
