@@ -1,6 +1,8 @@
 import { ModelFileError } from '../../errors.js';
 import { ACTIVATION_OPS, activationOf } from './activation-ops.js';
-import { Affine, type Layer } from './affine.js';
+import { Affine, type Linear } from './affine.js';
+import type { DenseEntry, Entry } from './entries.js';
+import { readBatchNormalization, readLayerNormalization } from './normalization-ops.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
 import { floatAttribute, intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
 
@@ -12,6 +14,8 @@ const SUPPORTED = [
   'MatMul',
   ...ARITHMETIC,
   ...ACTIVATION_OPS,
+  'BatchNormalization',
+  'LayerNormalization',
   'Flatten',
   'Reshape',
   'Identity',
@@ -21,8 +25,8 @@ const SUPPORTED = [
 
 /** What a graph's chain of nodes amounts to. */
 export interface Chain {
-  /** The layers, W and b in float64, with arithmetic inside a layer folded in. */
-  layers: Layer[];
+  /** The layers, parameters in float64, with arithmetic inside a layer folded in. */
+  layers: Entry[];
   /** Arithmetic before the first layer (input normalisation), not yet folded. */
   inputAffine: Affine | undefined;
   /** Arithmetic after the last activation (output scaling), not yet folded. */
@@ -36,7 +40,7 @@ export class ChainReader {
   readonly #graph: GraphMessage;
   readonly #constants: Map<string, Constant>;
   readonly #opset: number;
-  readonly #layers: Layer[] = [];
+  readonly #layers: Entry[] = [];
   /** The tensor holding the data so far. */
   #current: string;
   /** Its width when known (features per example). */
@@ -103,6 +107,9 @@ export class ChainReader {
     else if (ARITHMETIC.includes(op)) this.#arithmetic(node, label, data, others);
     else if (ACTIVATION_OPS.includes(op)) this.#activation(node, label);
     else if (op === 'Flatten' || op === 'Reshape') this.#flatten(node, label, others);
+    else if (op === 'BatchNormalization' || op === 'LayerNormalization') {
+      this.#normalization(node, label, data);
+    }
     // Identity and Dropout (the identity at inference) pass the data on.
     this.#current = node.output[0] ?? '';
   }
@@ -121,7 +128,10 @@ export class ChainReader {
       );
     }
     if (this.#layers.length === 0) {
-      throw new ModelFileError('an ONNX model: expected at least one Gemm or MatMul, found none');
+      throw new ModelFileError(
+        'an ONNX model: expected at least one Gemm, MatMul, BatchNormalization or ' +
+          'LayerNormalization, found none',
+      );
     }
     return {
       layers: this.#layers,
@@ -165,9 +175,9 @@ export class ChainReader {
       const C = this.#vector(others[1], outputs, label, 'C');
       for (let j = 0; j < outputs; j++) bias[j] = beta === 1 ? C[j]! : beta * C[j]!;
     }
-    const open = this.#layers.at(-1);
-    if (open !== undefined && open.activation === undefined) open.activation = 'linear';
-    const layer: Layer = { inputs, outputs, weights, bias };
+    const open = this.#openDense();
+    if (open !== undefined) open.activation = 'linear';
+    const layer: DenseEntry = { kind: 'Dense', inputs, outputs, weights, bias };
     if (this.#affine !== undefined) {
       if (this.#layers.length === 0) this.#inputAffine = this.#affine;
       else this.#affine.foldBefore(layer);
@@ -186,8 +196,8 @@ export class ChainReader {
     const width = this.#width ?? this.#constant(others[0], label, 'the constant').values.length;
     const c = this.#vector(others[0], width, label, 'the constant');
     this.#width = width;
-    const open = this.#layers.at(-1);
-    if (open !== undefined && open.activation === undefined) {
+    const open = this.#open();
+    if (open !== undefined) {
       Affine.apply(open, op, c, label);
       return;
     }
@@ -195,9 +205,13 @@ export class ChainReader {
     this.#affine.push(op, c, label);
   }
 
+  /** An activation: the open Dense layer's, or after a normalisation an Activation layer. */
   #activation(node: NodeMessage, label: string): void {
     const open = this.#layers.at(-1);
-    if (open === undefined || open.activation !== undefined || this.#affine !== undefined) {
+    const dense = this.#openDense();
+    const normalization =
+      open?.kind === 'BatchNormalization' || open?.kind === 'LayerNormalization';
+    if ((dense === undefined && !normalization) || this.#affine !== undefined) {
       throw new ModelFileError(
         `${label}: expected a Gemm or MatMul before it (one activation per layer), found ` +
           (open === undefined ? 'none' : `the ${activationName(open) ?? 'arithmetic'} before`),
@@ -210,7 +224,69 @@ export class ChainReader {
         throw new ModelFileError(`${label}: expected axis 1 or -1 (the features), found ${axis}`);
       }
     }
-    open.activation = activationOf(node, label);
+    const activation = activationOf(node, label);
+    if (dense !== undefined) dense.activation = activation;
+    else this.#layers.push({ kind: 'Activation', width: this.#width!, activation });
+  }
+
+  /**
+   * BatchNormalization: folded as y = x·s + t (s = γ/√(σ² + ε), t = β − μ·s) into the layer
+   * before when that is exact (a Dense layer without its activation yet, or a normalisation);
+   * otherwise a BatchNormalization layer with the file's moving statistics.
+   * LayerNormalization: a LayerNormalization layer.
+   * @throws {ModelFileError} for data not as input X, or arithmetic before it that cannot fold
+   */
+  #normalization(node: NodeMessage, label: string, data: number): void {
+    if (!this.#flat || data !== 0) {
+      throw new ModelFileError(`${label}: expected a 2-D input [N, features] as input X`);
+    }
+    const perFeature = (name: string | undefined, what: string) =>
+      this.#perFeature(name, label, what);
+    const batch =
+      node.opType === 'BatchNormalization' ? readBatchNormalization(node, label, perFeature) : null;
+    const open = this.#open();
+    if (batch !== null && open !== undefined) {
+      const { gamma, beta, mean, variance, epsilon } = batch;
+      const s = gamma.map((g, j) => g / Math.sqrt(variance[j]! + epsilon));
+      const t = beta.map((b, j) => b - mean[j]! * s[j]!);
+      Affine.apply(open, 'Mul', s, label);
+      Affine.apply(open, 'Add', t, label);
+      return;
+    }
+    const read = batch ?? readLayerNormalization(node, label, perFeature, this.#width);
+    if (this.#affine !== undefined) {
+      if (this.#layers.length > 0) {
+        throw new ModelFileError(
+          `${label}: arithmetic after an activation cannot fold into a ${node.opType}`,
+        );
+      }
+      this.#inputAffine = this.#affine;
+      this.#affine = undefined;
+    }
+    const width = read.gamma.length;
+    this.#layers.push({
+      kind: batch === null ? 'LayerNormalization' : 'BatchNormalization',
+      width,
+      inputs: 1,
+      outputs: width,
+      weights: read.gamma,
+      bias: read.beta,
+      epsilon: read.epsilon,
+      moving: batch === null ? undefined : { mean: batch.mean, variance: batch.variance },
+    });
+    this.#width = width;
+  }
+
+  /** The last layer when it is a Dense layer without its activation yet. */
+  #openDense(): DenseEntry | undefined {
+    const last = this.#layers.at(-1);
+    return last?.kind === 'Dense' && last.activation === undefined ? last : undefined;
+  }
+
+  /** The layer arithmetic folds into: an open Dense layer, or a normalisation's γ and β. */
+  #open(): Linear | undefined {
+    const last = this.#layers.at(-1);
+    return last?.kind === 'Activation' ? undefined : (this.#openDense() ?? last);
   }
 
   /** Flatten (axis 1) or Reshape to [N, n], before the first layer. */
@@ -246,6 +322,24 @@ export class ChainReader {
     return constant;
   }
 
+  /**
+   * A constant with one value per feature ([width] or [1, width]); the first fixes the width
+   * when it is unknown.
+   * @throws {ModelFileError} naming the node and the input otherwise
+   */
+  #perFeature(name: string | undefined, label: string, what: string): Float64Array {
+    const { values, dims } = this.#constant(name, label, what);
+    const width = this.#width ?? values.length;
+    if (values.length !== width || dims.at(-1) !== width) {
+      throw new ModelFileError(
+        `${label}: expected ${what} to have ${width} values (one per feature), found dims ` +
+          `[${dims.join(', ')}]`,
+      );
+    }
+    this.#width = width;
+    return values;
+  }
+
   /** A constant broadcast to `width` values: a scalar, [width] or [1, width]. */
   #vector(name: string | undefined, width: number, label: string, what: string): Float64Array {
     const { values, dims } = this.#constant(name, label, what);
@@ -257,8 +351,9 @@ export class ChainReader {
   }
 }
 
-/** The name of a layer's activation, once it has one. */
-export function activationName(layer: Layer): string | undefined {
+/** The name of a layer's activation, once it has one (undefined for a normalisation). */
+export function activationName(layer: Entry): string | undefined {
+  if (layer.kind !== 'Dense' && layer.kind !== 'Activation') return undefined;
   const { activation } = layer;
   return typeof activation === 'object' ? activation.name : activation;
 }

@@ -2,12 +2,13 @@ import type { Backend } from '../../backend/backend.js';
 import type { Preprocessing } from '../../data/preprocess.js';
 import { parsePreprocessing } from '../../data/preprocessing-schema.js';
 import { ModelFileError } from '../../errors.js';
-import { Dense } from '../../layers/dense.js';
 import { Sequential } from '../../model/sequential.js';
 import { classNamesProblem, preprocessingProblem } from '../model-schema.js';
-import { Affine, type Layer } from './affine.js';
+import { Affine } from './affine.js';
 import { foldActivationPatterns } from './activation-ops.js';
 import { activationName, ChainReader, type Chain } from './chain.js';
+import { copyParameters, entryInputs, entryLayer, entryOutputs, type Entry } from './entries.js';
+import { foldLayerNormalizationPatterns } from './normalization-ops.js';
 import { int64, ModelProto, type ModelMessage, type NodeMessage } from './schema.js';
 import { readTensor, type Constant } from './tensors.js';
 
@@ -54,8 +55,9 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
     constants.set(tensor.name ?? '', readTensor(tensor, `initializer "${tensor.name}"`));
   }
   const reader = new ChainReader(graph, constants, opset);
-  foldActivationPatterns(graph.node, scalarOf(graph.node, constants)).forEach((node, i) =>
-    reader.read(node, i),
+  const scalar = scalarOf(graph.node, constants);
+  foldLayerNormalizationPatterns(foldActivationPatterns(graph.node, scalar), scalar).forEach(
+    (node, i) => reader.read(node, i),
   );
   return assemble(file, reader.finish(), options);
 }
@@ -121,21 +123,30 @@ function assemble(file: ModelMessage, chain: Chain, options: FromOnnxOptions): S
           'supported; backprop layers end with their activation',
       );
     }
+    if (last.kind !== 'Dense') {
+      throw new ModelFileError(
+        `an ONNX model: arithmetic after the last layer (an ${last.kind}) is not supported`,
+      );
+    }
     outputAffine.foldAfter(last);
   }
-  if (stored === undefined) inputAffine?.foldBefore(layers[0]!);
-  const dense = layers.map(
-    (layer) => new Dense(layer.inputs, layer.outputs, { activation: layer.activation ?? 'linear' }),
-  );
-  const model = new Sequential(dense, {
+  const first = layers[0]!;
+  if (stored === undefined && inputAffine !== undefined) {
+    if (first.kind !== 'Dense') {
+      throw new ModelFileError(
+        `an ONNX model: arithmetic before the first layer (a ${first.kind}) is not supported; ` +
+          'it folds only into a Gemm or MatMul',
+      );
+    }
+    inputAffine.foldBefore(first);
+  }
+  const model = new Sequential(layers.map(entryLayer), {
     dtype: chain.double ? 'float64' : 'float32',
     backend: options.backend,
+    inputs: entryInputs(first),
     metadata: { importedFrom: { format: 'onnx', producer: file.producerName ?? '' } },
   });
-  model.denseLayers.forEach((layer, i) => {
-    layer.weights.data.set(layers[i]!.weights);
-    layer.bias.data.set(layers[i]!.bias);
-  });
+  model.layers.forEach((layer, i) => copyParameters(layers[i]!, layer));
   if (stored !== undefined) model.preprocessing = stored;
   const names = metadataJSON(file, 'backprop.classNames');
   if (
@@ -160,12 +171,16 @@ function metadataJSON(file: ModelMessage, key: string): unknown {
 }
 
 /** The preprocessing toOnnx stored, when it is valid and fits the layers read. */
-function storedPreprocessing(file: ModelMessage, layers: Layer[]): Preprocessing | undefined {
+function storedPreprocessing(file: ModelMessage, layers: Entry[]): Preprocessing | undefined {
   const raw = metadataJSON(file, 'backprop.preprocessing');
   if (raw === undefined) return undefined;
   try {
     const preprocessing = parsePreprocessing(raw, 'backprop.preprocessing');
-    const fits = preprocessingProblem(preprocessing, layers[0]!.inputs, layers.at(-1)!.outputs);
+    const fits = preprocessingProblem(
+      preprocessing,
+      entryInputs(layers[0]!),
+      entryOutputs(layers.at(-1)!),
+    );
     return fits === undefined ? preprocessing : undefined;
   } catch {
     return undefined;
