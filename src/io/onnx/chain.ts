@@ -1,10 +1,12 @@
 import { ModelFileError } from '../../errors.js';
 import { ACTIVATION_OPS, activationOf } from './activation-ops.js';
 import { Affine, type Linear } from './affine.js';
-import type { DenseEntry, Entry } from './entries.js';
+import { Constants } from './constants.js';
+import { readDense } from './gemm.js';
+import { activationName, type DenseEntry, type Entry } from './entries.js';
 import { readBatchNormalization, readLayerNormalization } from './normalization-ops.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
-import { floatAttribute, intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
+import { intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
 
 /** Element-wise arithmetic with a constant. */
 const ARITHMETIC = ['Add', 'Sub', 'Mul', 'Div'];
@@ -38,7 +40,7 @@ export interface Chain {
 /** Walks the nodes in order, following the one tensor that carries the data. */
 export class ChainReader {
   readonly #graph: GraphMessage;
-  readonly #constants: Map<string, Constant>;
+  readonly #constants: Constants;
   readonly #opset: number;
   readonly #layers: Entry[] = [];
   /** The tensor holding the data so far. */
@@ -51,11 +53,10 @@ export class ChainReader {
   #affine: Affine | undefined;
   /** The input-side affine folded into layer 1, kept to compare with a stored preprocessing. */
   #inputAffine: Affine | undefined;
-  #double = false;
 
   constructor(graph: GraphMessage, constants: Map<string, Constant>, opset: number) {
     this.#graph = graph;
-    this.#constants = constants;
+    this.#constants = new Constants(constants);
     this.#opset = opset;
     const inputs = graph.input.filter((value) => !constants.has(value.name ?? ''));
     if (inputs.length !== 1) {
@@ -67,7 +68,7 @@ export class ChainReader {
     }
     const input = inputs[0]!;
     const type = input.type?.tensorType;
-    if (type?.elemType === DATA_TYPE.DOUBLE) this.#double = true;
+    if (type?.elemType === DATA_TYPE.DOUBLE) this.#constants.double = true;
     const dims = (type?.shape?.dim ?? []).map((dim) =>
       // Decoding sets own properties for the fields on the wire only; the prototype's default
       // dimValue 0 must not be taken for a symbolic dimension's size.
@@ -137,7 +138,7 @@ export class ChainReader {
       layers: this.#layers,
       inputAffine: this.#inputAffine,
       outputAffine: this.#affine,
-      double: this.#double,
+      double: this.#constants.double,
     };
   }
 
@@ -146,45 +147,16 @@ export class ChainReader {
     if (!this.#flat) {
       throw new ModelFileError(`${label}: expected a 2-D input [N, features]; add a Flatten first`);
     }
-    const gemm = node.opType === 'Gemm';
-    if (data !== 0 || (gemm && intAttribute(node, 'transA', 0) !== 0)) {
-      throw new ModelFileError(`${label}: expected the data as input A, not transposed`);
-    }
-    const B = this.#constant(others[0], label, 'B');
-    if (B.dims.length !== 2) {
-      throw new ModelFileError(`${label}: expected 2-D weights, found dims [${B.dims.join(', ')}]`);
-    }
-    const transB = gemm && intAttribute(node, 'transB', 0) === 1;
-    const [outputs, inputs] = transB ? [B.dims[0]!, B.dims[1]!] : [B.dims[1]!, B.dims[0]!];
-    if (this.#width !== undefined && inputs !== this.#width) {
-      throw new ModelFileError(
-        `${label}: expected weights for ${this.#width} inputs, found dims [${B.dims.join(', ')}]`,
-      );
-    }
-    const alpha = gemm ? floatAttribute(node, 'alpha', 1) : 1;
-    const weights = new Float64Array(outputs * inputs);
-    for (let j = 0; j < outputs; j++) {
-      for (let k = 0; k < inputs; k++) {
-        const value = transB ? B.values[j * inputs + k]! : B.values[k * outputs + j]!;
-        weights[j * inputs + k] = alpha === 1 ? value : alpha * value;
-      }
-    }
-    const bias = new Float64Array(outputs);
-    if (gemm && others[1] !== undefined) {
-      const beta = floatAttribute(node, 'beta', 1);
-      const C = this.#vector(others[1], outputs, label, 'C');
-      for (let j = 0; j < outputs; j++) bias[j] = beta === 1 ? C[j]! : beta * C[j]!;
-    }
+    const layer = readDense(node, label, data, others, this.#constants, this.#width);
     const open = this.#openDense();
     if (open !== undefined) open.activation = 'linear';
-    const layer: DenseEntry = { kind: 'Dense', inputs, outputs, weights, bias };
     if (this.#affine !== undefined) {
       if (this.#layers.length === 0) this.#inputAffine = this.#affine;
       else this.#affine.foldBefore(layer);
       this.#affine = undefined;
     }
     this.#layers.push(layer);
-    this.#width = outputs;
+    this.#width = layer.outputs;
   }
 
   /** Add, Sub, Mul, Div by a constant: into the open layer, or kept to fold later. */
@@ -193,8 +165,9 @@ export class ChainReader {
     if ((op === 'Sub' || op === 'Div') && data !== 0) {
       throw new ModelFileError(`${label}: expected the data as the first input (x ${op} c)`);
     }
-    const width = this.#width ?? this.#constant(others[0], label, 'the constant').values.length;
-    const c = this.#vector(others[0], width, label, 'the constant');
+    const width =
+      this.#width ?? this.#constants.get(others[0], label, 'the constant').values.length;
+    const c = this.#constants.vector(others[0], width, label, 'the constant');
     this.#width = width;
     const open = this.#open();
     if (open !== undefined) {
@@ -241,7 +214,7 @@ export class ChainReader {
       throw new ModelFileError(`${label}: expected a 2-D input [N, features] as input X`);
     }
     const perFeature = (name: string | undefined, what: string) =>
-      this.#perFeature(name, label, what);
+      this.#constants.perFeature(name, this.#width, label, what);
     const batch =
       node.opType === 'BatchNormalization' ? readBatchNormalization(node, label, perFeature) : null;
     const open = this.#open();
@@ -298,7 +271,7 @@ export class ChainReader {
       const axis = intAttribute(node, 'axis', 1);
       if (axis !== 1) throw new ModelFileError(`${label}: expected axis 1, found ${axis}`);
     } else {
-      const shape = [...this.#constant(others[0], label, 'the shape').values];
+      const shape = [...this.#constants.get(others[0], label, 'the shape').values];
       const [first, last] = [shape[0]!, shape[1]!];
       if (shape.length !== 2 || !(first === -1 || first === 0) || !(last > 0 || last === -1)) {
         throw new ModelFileError(
@@ -309,53 +282,6 @@ export class ChainReader {
     }
     this.#flat = true;
   }
-
-  #constant(name: string | undefined, label: string, what: string): Constant {
-    const constant = this.#constants.get(name ?? '');
-    if (constant === undefined) {
-      throw new ModelFileError(
-        `${label}: expected ${what} to be an initializer or a Constant, found ` +
-          JSON.stringify(name ?? ''),
-      );
-    }
-    if (constant.double) this.#double = true;
-    return constant;
-  }
-
-  /**
-   * A constant with one value per feature ([width] or [1, width]); the first fixes the width
-   * when it is unknown.
-   * @throws {ModelFileError} naming the node and the input otherwise
-   */
-  #perFeature(name: string | undefined, label: string, what: string): Float64Array {
-    const { values, dims } = this.#constant(name, label, what);
-    const width = this.#width ?? values.length;
-    if (values.length !== width || dims.at(-1) !== width) {
-      throw new ModelFileError(
-        `${label}: expected ${what} to have ${width} values (one per feature), found dims ` +
-          `[${dims.join(', ')}]`,
-      );
-    }
-    this.#width = width;
-    return values;
-  }
-
-  /** A constant broadcast to `width` values: a scalar, [width] or [1, width]. */
-  #vector(name: string | undefined, width: number, label: string, what: string): Float64Array {
-    const { values, dims } = this.#constant(name, label, what);
-    if (values.length === 1) return new Float64Array(width).fill(values[0]!);
-    if (values.length === width && dims.at(-1) === width) return values;
-    throw new ModelFileError(
-      `${label}: expected ${what} to have 1 or ${width} values, found dims [${dims.join(', ')}]`,
-    );
-  }
-}
-
-/** The name of a layer's activation, once it has one (undefined for a normalisation). */
-export function activationName(layer: Entry): string | undefined {
-  if (layer.kind !== 'Dense' && layer.kind !== 'Activation') return undefined;
-  const { activation } = layer;
-  return typeof activation === 'object' ? activation.name : activation;
 }
 
 function product(dims: (number | undefined)[]): number | undefined {

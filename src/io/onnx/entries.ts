@@ -78,3 +78,10 @@ export function copyParameters(entry: Entry, layer: Layer): void {
   };
   for (const { name, value } of layer.parameters()) value.data.set(values[name]!);
 }
+
+/** The name of a layer's activation, once it has one (undefined for a normalisation). */
+export function activationName(layer: Entry): string | undefined {
+  if (layer.kind !== 'Dense' && layer.kind !== 'Activation') return undefined;
+  const { activation } = layer;
+  return typeof activation === 'object' ? activation.name : activation;
+}

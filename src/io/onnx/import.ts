@@ -6,8 +6,15 @@ import { Sequential } from '../../model/sequential.js';
 import { classNamesProblem, preprocessingProblem } from '../model-schema.js';
 import { Affine } from './affine.js';
 import { foldActivationPatterns } from './activation-ops.js';
-import { activationName, ChainReader, type Chain } from './chain.js';
-import { copyParameters, entryInputs, entryLayer, entryOutputs, type Entry } from './entries.js';
+import { ChainReader, type Chain } from './chain.js';
+import {
+  activationName,
+  copyParameters,
+  entryInputs,
+  entryLayer,
+  entryOutputs,
+  type Entry,
+} from './entries.js';
 import { foldLayerNormalizationPatterns } from './normalization-ops.js';
 import { int64, ModelProto, type ModelMessage, type NodeMessage } from './schema.js';
 import { readTensor, type Constant } from './tensors.js';
@@ -30,9 +37,17 @@ export interface FromOnnxOptions {
  *   HardSigmoid (alpha, beta → slope, offset), Softmax over the features, Mish or Gelu (opsets
  *   18, 20), or the graphs toOnnx and PyTorch write for swish, gelu, geluTanh and mish (see
  *   activation-ops.ts); without one the layer is linear;
+ * - BatchNormalization (inference mode): folded as y = x·s + t, s = γ/√(σ² + ε),
+ *   t = β − μ·s, into the layer before when that is exact (a Gemm or MatMul before its
+ *   activation, or a normalisation); elsewhere (after an activation, at the input) a
+ *   BatchNormalization layer with the file's γ, β, moving mean and variance and ε;
+ * - LayerNormalization over the features, as the opset-17 op or as the decomposed pattern that
+ *   toOnnx and PyTorch write (ReduceMean, Sub, Mul or Pow, ReduceMean, Add(ε), Sqrt, Div, then
+ *   Mul(γ), Add(β); see normalization-ops.ts): a LayerNormalization layer;
+ * - an activation after a normalisation: an Activation layer;
  * - Add, Sub, Mul, Div by a constant (a scalar or one value per feature) anywhere on the chain:
- *   folded into the layer before (a MatMul's bias Add, a folded batch norm) or after it (input
- *   normalisation); Identity and Dropout are skipped.
+ *   folded into the layer before (a MatMul's bias Add, a folded batch norm, a normalisation's γ
+ *   and β) or after it (input normalisation); Identity and Dropout are skipped.
  * Weights come from initializers or Constant nodes, FLOAT or DOUBLE; a DOUBLE tensor makes a
  * float64 model. A file written by {@link toOnnx} gets its preprocessing and class names back
  * from metadata_props; its scaling nodes are then not folded.
