@@ -71,8 +71,13 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
   }
   const reader = new ChainReader(graph, constants, opset);
   const scalar = scalarOf(graph.node, constants);
-  foldLayerNormalizationPatterns(foldActivationPatterns(graph.node, scalar), scalar).forEach(
-    (node, i) => reader.read(node, i),
+  // Constant nodes first (they have no inputs), so patterns are runs of consecutive nodes.
+  const nodes = [
+    ...graph.node.filter((node) => node.opType === 'Constant'),
+    ...graph.node.filter((node) => node.opType !== 'Constant'),
+  ];
+  foldLayerNormalizationPatterns(foldActivationPatterns(nodes, scalar), scalar).forEach((node, i) =>
+    reader.read(node, i),
   );
   return assemble(file, reader.finish(), options);
 }
