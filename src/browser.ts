@@ -6,7 +6,9 @@
  *
  * Left out: what reads or writes files with Node's modules, such as `readIdxFile` and
  * `loadMnist`, `loadCsv` and `loadDataset`, `saveModel` and `loadModel`. In a page, read a model
- * file with `fetch` or a file input and pass the parsed JSON to `modelFromJSON`.
+ * file with `fetch` or a file input and pass the parsed JSON to `modelFromJSON`. The atomic
+ * writers and checkpoints are here because fit uses them, but load Node's modules only when
+ * called: in a page they throw a ConfigError.
  */
 export {
   BackpropError,
@@ -26,6 +28,7 @@ export {
   createBackendAsync,
   defaultBackend,
   setDefaultBackend,
+  checkBackend,
   defaultThreads,
   BACKEND_NAMES,
   type BackendName,
@@ -151,6 +154,12 @@ export {
   clipByGlobalNorm,
   clipByValue,
 } from './training/regularization.js';
+export {
+  writeFileAtomic,
+  openFileAtomic,
+  writeDirectoryAtomic,
+  type AtomicFile,
+} from './io/atomic-write.js';
 export {
   saveCheckpoint,
   loadCheckpoint,

@@ -71,7 +71,8 @@ export function gradcheck(
   options: GradcheckOptions = {},
 ): GradcheckResult {
   const lossFn = getLoss(loss);
-  const data = checkData(x, y, model, model.dtype, { loss: lossFn });
+  const { outputActivation } = model;
+  const data = checkData(x, y, model, model.dtype, { loss: lossFn, outputActivation });
   const h = options.epsilon ?? 1e-5;
   const floor = options.floor ?? 1e-4;
   const training = options.training ?? false;

@@ -21,4 +21,3 @@ export {
   type TabularDatasetName,
 } from './data/datasets.js';
 export { saveModel, loadModel } from './io/model-file.js';
-export { writeFileAtomic } from './io/atomic-write.js';

@@ -171,7 +171,51 @@ export function defaultBackend(): Backend {
   return defaultInstance;
 }
 
-/** Makes `backend` the default for models created from now on. */
+/** The methods every {@link Backend} has, checked by {@link checkBackend}. */
+const BACKEND_METHODS = [
+  'allocate',
+  'gemm',
+  'addBias',
+  'sumColumns',
+  'activate',
+  'activateBackward',
+  'subtract',
+  'axpy',
+  'decodeRows',
+] as const;
+
+/**
+ * Checks that a value is a backend (an object with a `name` and the {@link Backend} methods), as
+ * {@link createBackend} returns, before a model computes with it.
+ * @param value - e.g. the `backend` option of a model or of fromOnnx
+ * @param option - how messages name it, e.g. 'backend'
+ * @returns the value, typed
+ * @throws {ConfigError} naming the option, the missing methods and how to make a backend
+ */
+export function checkBackend(value: unknown, option = 'backend'): Backend {
+  const candidate = value as Partial<Record<string, unknown>> | null;
+  const missing =
+    typeof candidate !== 'object' || candidate === null
+      ? ['name', ...BACKEND_METHODS]
+      : [
+          ...(typeof candidate['name'] === 'string' ? [] : ['name']),
+          ...BACKEND_METHODS.filter((method) => typeof candidate[method] !== 'function'),
+        ];
+  if (missing.length === 0) return value as Backend;
+  const found =
+    candidate === null || typeof candidate !== 'object'
+      ? String(JSON.stringify(value) ?? typeof value)
+      : `an object without ${missing.join(', ')}`;
+  throw new ConfigError(
+    `${option} must be a backend, e.g. createBackend('js') or createBackend('wasm') ` +
+      `(${BACKEND_NAMES.join(', ')}); received ${found}`,
+  );
+}
+
+/**
+ * Makes `backend` the default for models created from now on.
+ * @throws {ConfigError} when it is not a backend (see {@link checkBackend})
+ */
 export function setDefaultBackend(backend: Backend): void {
-  defaultInstance = backend;
+  defaultInstance = checkBackend(backend);
 }

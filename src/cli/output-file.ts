@@ -1,9 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { once } from 'node:events';
-import { DataError, writeFileAtomic } from '../index.js';
+import { BackpropError, DataError, openFileAtomic, writeFileAtomic } from '../index.js';
 
 /** A text sink: a file written atomically, or stdout. */
 export interface Output {
@@ -16,69 +12,55 @@ export interface Output {
 }
 
 /**
- * Opens stdout, or a file written as `${path}.<pid>.<random>.tmp` beside it and renamed over
- * `path` by commit(), so a failed run never leaves half a file. Parent directories are created.
+ * Opens stdout (for undefined), or a file written atomically by openFileAtomic: a
+ * temporary file beside the target, flushed to disk (fsync) and only then renamed over the path
+ * by commit(), then the directory is flushed; a failed run never leaves half a file. Parent
+ * directories are created; a device, FIFO or directory at `path` is refused, a symlink is
+ * written through.
  * @param path - the file, or undefined for stdout
+ * @throws {ConfigError} when `path` exists and is not a regular file (names it and what it is)
  * @throws {DataError} when the file cannot be created or written (names it and the cause)
  */
 export async function openOutput(path: string | undefined): Promise<Output> {
   if (path === undefined) {
     return {
-      write: (text) => write(process.stdout, text),
+      write: async (text) => {
+        if (!process.stdout.write(text)) await once(process.stdout, 'drain');
+      },
       commit: async () => undefined,
       abort: async () => undefined,
     };
   }
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-  const fail = (error: unknown): DataError =>
-    new DataError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
-  try {
-    await mkdir(dirname(path), { recursive: true });
-  } catch (error) {
+  const fail = (error: unknown): Error =>
+    error instanceof BackpropError
+      ? error
+      : new DataError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  const file = await openFileAtomic(path).catch((error: unknown) => {
     throw fail(error);
-  }
-  const stream = createWriteStream(temporary, { encoding: 'utf8', flush: true });
-  let failure: unknown;
-  stream.on('error', (error) => (failure = error));
-  const abort = async () => {
-    stream.destroy();
-    await rm(temporary, { force: true }).catch(() => undefined);
-  };
+  });
   return {
-    write: async (text) => {
-      if (failure !== undefined) throw fail(failure);
-      await write(stream, text).catch((error: unknown) => {
+    write: (text) =>
+      file.write(text).catch((error: unknown) => {
         throw fail(error);
-      });
-    },
-    commit: async () => {
-      try {
-        if (failure !== undefined) throw failure;
-        stream.end();
-        await once(stream, 'finish');
-        await rename(temporary, path);
-      } catch (error) {
-        await abort();
+      }),
+    commit: () =>
+      file.commit().catch((error: unknown) => {
         throw fail(error);
-      }
-    },
-    abort,
+      }),
+    abort: () => file.abort(),
   };
-}
-
-/** Writes and waits for 'drain' when the buffer is over its high-water mark. */
-async function write(stream: WriteStream | NodeJS.WriteStream, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
 }
 
 /**
  * Writes bytes to a file atomically (see {@link writeFileAtomic}), creating parent directories.
+ * @throws {ConfigError} when `path` exists and is not a regular file (names it and what it is)
  * @throws {DataError} naming the file and the cause; an existing file is left as it was
  */
 export async function writeOutputFile(path: string, bytes: Uint8Array): Promise<void> {
   try {
     await writeFileAtomic(path, bytes);
   } catch (error) {
+    if (error instanceof BackpropError) throw error;
     throw new DataError(`cannot write ${path}: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -89,7 +89,16 @@ export async function predictCommand(options: PredictOptions): Promise<void> {
   }
 }
 
-/** A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). */
+/**
+ * A CSV field, quoted when it holds a comma, a quote or a line break (RFC 4180). Text that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return) is
+ * written as text, prefixed with `'` (OWASP's advice); numbers such as -1 or +2.5 stay as they are.
+ * @param text - a class or column name, or a number's text
+ * @returns the field as it goes into the file
+ * @throws never
+ */
 export function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  const formula = /^[=+\-@\t\r]/.test(text) && !Number.isFinite(Number(text));
+  const field = formula ? `'${text}` : text;
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
 }

@@ -57,7 +57,8 @@ export function parseNumber(value: unknown): number | undefined {
 }
 
 /**
- * The calendar position of an ISO 8601 date (UTC; a time after the date is ignored).
+ * The calendar position of an ISO 8601 date (UTC, proleptic Gregorian, years 0000–9999 as
+ * written; a time after the date is ignored).
  * @returns `{ year, dayOfYear (1-based), daysInYear (365 or 366) }`, or undefined when the text is
  *   not such a date or names a day that does not exist (2021-02-29)
  * @throws never
@@ -69,11 +70,15 @@ export function parseDate(
   const match = ISO_DATE.exec(value.trim());
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const time = Date.UTC(year, month - 1, day);
-  const date = new Date(time);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it maps years 0–99 to 1900–1999
   if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  const dayOfYear = (time - Date.UTC(year, 0, 1)) / 86_400_000 + 1;
-  const daysInYear = (Date.UTC(year + 1, 0, 1) - Date.UTC(year, 0, 1)) / 86_400_000;
+  const start = new Date(0);
+  start.setUTCFullYear(year, 0, 1);
+  const end = new Date(0);
+  end.setUTCFullYear(year + 1, 0, 1);
+  const dayOfYear = (date.getTime() - start.getTime()) / 86_400_000 + 1;
+  const daysInYear = (end.getTime() - start.getTime()) / 86_400_000;
   return { year, dayOfYear, daysInYear };
 }
 

@@ -18,6 +18,12 @@ import {
   type TabularOptions,
 } from './tabular.js';
 
+/**
+ * The longest record (row) read, in characters: 16 MiB. A longer one, such as a file without
+ * line ends or /dev/zero, is a DataError instead of a hang; a file's total size is not limited.
+ */
+export const MAX_RECORD_CHARS = 16 * 2 ** 20;
+
 /** Options of {@link readCsvRows}. */
 export interface CsvReadOptions {
   /** The field delimiter, one character. Default ','. */
@@ -33,7 +39,7 @@ export interface CsvRow {
   row: number;
   /** The fields, in header order, as text (not trimmed). */
   values: string[];
-  /** The fields by header name (names trimmed). */
+  /** The fields by header name (names trimmed), in an object without prototype. */
   record: Record<string, string>;
 }
 
@@ -104,8 +110,8 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<T
  * @param path - a UTF-8 CSV file with a header row
  * @returns an async iterator of `{ row, values, record }`; a file with only a header yields nothing
  * @throws {DataError} (while iterating) for a file that cannot be read, an empty file, an
- *   unnamed or duplicated header column, a ragged row (names the row and both counts), or a
- *   malformed quote.
+ *   unnamed or duplicated header column, a ragged row (names the row and both counts), a
+ *   malformed quote, or a row longer than {@link MAX_RECORD_CHARS} (names the row).
  * @example
  * for await (const { row, record } of readCsvRows('big.csv')) {
  *   console.log(row, record['species']); // 2 'setosa', then 3 …
@@ -122,7 +128,8 @@ export async function* readCsvRows(
   const { header, headerRow } = checkHeader(path, first.value);
   for await (const { row, values } of rows) {
     checkWidth(path, row, headerRow, values.length, header.length);
-    const record: Record<string, string> = {};
+    // No prototype: a column named __proto__ or constructor is a field like any other.
+    const record = Object.create(null) as Record<string, string>;
     header.forEach((name, c) => (record[name] = values[c]!));
     yield { row, values, record };
   }
@@ -144,6 +151,7 @@ async function* csvRecords(
     bom: true,
     delimiter,
     info: true,
+    max_record_size: MAX_RECORD_CHARS,
     relax_column_count: true, // ragged rows are reported by checkWidth, with the row number
     skip_empty_lines: true,
   });
@@ -210,6 +218,14 @@ function checkWidth(path: string, row: number, headerRow: number, found: number,
 function readError(path: string, error: unknown): Error {
   if (error instanceof DataError || error instanceof ConfigError) return error;
   const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'CSV_MAX_RECORD_SIZE') {
+    const { records, empty_lines } = error as { records: number; empty_lines: number };
+    return new DataError(
+      `${path}, row ${records + empty_lines + 1}: expected a line end within ` +
+        `${MAX_RECORD_CHARS} characters (16 MiB), found a longer record; is it a CSV file?`,
+      { cause: error },
+    );
+  }
   const reason =
     code === 'ENOENT'
       ? 'no such file'

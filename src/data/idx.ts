@@ -4,9 +4,9 @@
  * Layout: 2 zero bytes (magic), 1 type-code byte, 1 byte ndims, ndims big-endian uint32
  * dimensions, then the data in row-major order (last dimension fastest).
  */
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { DataError } from '../errors.js';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { ConfigError, DataError } from '../errors.js';
 
 /** An n-dimensional array of unsigned bytes read from an IDX file. */
 export interface IdxArray {
@@ -47,6 +47,7 @@ function hex(byte: number): string {
  * @param bytes - the whole file's contents; any Uint8Array (a Node Buffer works).
  * @param source - the file's name or path, used in error messages.
  * @returns `{ dims, data }`; `data` is a view into `bytes` (no copy), so do not mutate `bytes` afterwards.
+ * @throws {ConfigError} when `bytes` is not a Uint8Array (names the argument and what it is)
  * @throws {DataError} when the file is shorter than its header, its first two bytes are not zero
  *   ("not an IDX file"), its type code is not 0x08, ndims is 0 or more than 4, or the data length is
  *   not the product of the dims ("truncated: expected N bytes …" / "has M extra bytes"). Every
@@ -56,12 +57,35 @@ function hex(byte: number): string {
  * readIdx(bytes, 'tiny.idx'); //=> { dims: [2], data: Uint8Array [7, 9] }
  */
 export function readIdx(bytes: Uint8Array, source: string): IdxArray {
-  if (bytes.length < 4) {
-    throw new DataError(
-      `${source}: file is shorter than the IDX header: expected at least 4 bytes, found ${bytes.length}`,
+  if (!(bytes instanceof Uint8Array)) {
+    const value: unknown = bytes;
+    const found = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new ConfigError(
+      `readIdx: bytes: expected a Uint8Array (or a Node Buffer), found ${found}`,
     );
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { dims, headerBytes, expected } = layout(bytes, bytes.length, source);
+  return { dims, data: new Uint8Array(bytes.buffer, bytes.byteOffset + headerBytes, expected) };
+}
+
+/**
+ * Checks an IDX header against the file's size before the data is read.
+ * @param head - the file's first bytes: at least its header (4 + 4·ndims bytes), or all of it
+ * @param size - the whole file's size in bytes
+ * @returns the dims, the header's size and the data's size in bytes
+ * @throws {DataError} as {@link readIdx} describes
+ */
+function layout(
+  head: Uint8Array,
+  size: number,
+  source: string,
+): { dims: number[]; headerBytes: number; expected: number } {
+  if (size < 4) {
+    throw new DataError(
+      `${source}: file is shorter than the IDX header: expected at least 4 bytes, found ${size}`,
+    );
+  }
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const magic0 = view.getUint8(0);
   const magic1 = view.getUint8(1);
   if (magic0 !== 0 || magic1 !== 0) {
@@ -84,16 +108,16 @@ export function readIdx(bytes: Uint8Array, source: string): IdxArray {
     );
   }
   const headerBytes = 4 + 4 * ndims;
-  if (bytes.length < headerBytes) {
+  if (size < headerBytes) {
     throw new DataError(
       `${source}: file is shorter than the IDX header: expected at least ${headerBytes} bytes ` +
-        `for ${ndims} dimensions, found ${bytes.length}`,
+        `for ${ndims} dimensions, found ${size}`,
     );
   }
   const dims: number[] = [];
   for (let k = 0; k < ndims; k++) dims.push(view.getUint32(4 + 4 * k, false));
   const expected = dims.reduce((product, d) => product * d, 1);
-  const found = bytes.length - headerBytes;
+  const found = size - headerBytes;
   if (found < expected) {
     throw new DataError(
       `${source}: truncated: expected ${expected} bytes of data after the header ` +
@@ -106,7 +130,7 @@ export function readIdx(bytes: Uint8Array, source: string): IdxArray {
         `after the header for dims [${dims.join(', ')}], found ${found}`,
     );
   }
-  return { dims, data: new Uint8Array(bytes.buffer, bytes.byteOffset + headerBytes, expected) };
+  return { dims, headerBytes, expected };
 }
 
 /** Turns a file-system error into a DataError naming the path. */
@@ -126,21 +150,32 @@ function readError(path: string, error: unknown): DataError {
 /**
  * Reads and parses an IDX file (see {@link readIdx} for the format and checks).
  *
- * @param path - file path; the file is read whole into memory (MNIST training images: 47 MB).
+ * @param path - file path; the file is read whole into memory (MNIST training images: 47 MB),
+ *   but only after its header has been checked against its size (fstat), so a small file that
+ *   declares huge dims costs nothing.
  * @returns dims and a byte view of the data.
  * @throws {DataError} when the file cannot be read (e.g. "cannot read IDX file <path>: no such
- *   file"; the file-system error is the `cause`) or is not a valid IDX file.
+ *   file"; the file-system error is the `cause`), is not a regular file (/dev/zero, a FIFO: it
+ *   would never end), or is not a valid IDX file.
  * @example
  * const { dims } = await readIdxFile('t10k-labels-idx1-ubyte'); // dims: [10000]
  */
 export async function readIdxFile(path: string): Promise<IdxArray> {
-  let bytes: Uint8Array;
+  let handle;
   try {
-    bytes = await readFile(path);
+    handle = await open(path, READ_FLAGS);
+    const size = regularSize(await handle.stat(), path);
+    const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    layout(head, size, path); // the header against the size, before reading it all
+    const bytes = new Uint8Array(size);
+    const { bytesRead } = await handle.read(bytes, 0, size, 0);
+    return readIdx(bytes.subarray(0, bytesRead), path);
   } catch (error) {
-    throw readError(path, error);
+    throw error instanceof DataError ? error : readError(path, error);
+  } finally {
+    await handle?.close();
   }
-  return readIdx(bytes, path);
 }
 
 /**
@@ -154,11 +189,39 @@ export async function readIdxFile(path: string): Promise<IdxArray> {
  * readIdxFileSync('t10k-labels-idx1-ubyte').dims; //=> [10000]
  */
 export function readIdxFileSync(path: string): IdxArray {
-  let bytes: Uint8Array;
+  let fd: number | undefined;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, READ_FLAGS);
+    const size = regularSize(fstatSync(fd), path);
+    const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+    readSync(fd, head, 0, head.length, 0);
+    layout(head, size, path); // the header against the size, before reading it all
+    const bytes = new Uint8Array(size);
+    return readIdx(bytes.subarray(0, readSync(fd, bytes, 0, size, 0)), path);
   } catch (error) {
-    throw readError(path, error);
+    throw error instanceof DataError ? error : readError(path, error);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-  return readIdx(bytes, path);
+}
+
+/** Opening a FIFO for reading must not wait for a writer: it is refused after fstat. */
+const READ_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+/** The largest IDX header: 4 bytes and 4 per dimension. */
+const HEAD_BYTES = 4 + 4 * MAX_DIMS;
+
+/**
+ * The size of a regular file.
+ * @throws {DataError} for a device, FIFO, socket or directory (a file that never ends)
+ */
+function regularSize(stats: Stats, path: string): number {
+  if (stats.isFile()) return stats.size;
+  const kind = stats.isDirectory()
+    ? 'a directory'
+    : stats.isFIFO()
+      ? 'a FIFO (named pipe)'
+      : stats.isCharacterDevice()
+        ? 'a character device'
+        : 'a device or socket';
+  throw new DataError(`cannot read IDX file ${path}: expected a regular file, found ${kind}`);
 }

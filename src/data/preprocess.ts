@@ -5,7 +5,9 @@
  * predictions on new rows repeat training's steps exactly.
  * Browser-safe: no Node built-ins.
  */
-import { DataError, ShapeError } from '../errors.js';
+import { ownValue } from './own-value.js';
+import { parsePreprocessing } from './preprocessing-schema.js';
+import { ConfigError, DataError, ShapeError } from '../errors.js';
 import { Matrix, type DType } from '../tensor/matrix.js';
 import {
   encodeValue,
@@ -14,6 +16,7 @@ import {
   shown,
   type InputColumn,
 } from './columns.js';
+import { checkFitsDType } from './fits-dtype.js';
 import { applyScaling, invertScaling, type Scaling } from './scaling.js';
 
 /** What the outputs are: class probabilities (one-hot targets) or real values. */
@@ -93,7 +96,7 @@ export function preprocessRows(
     options.rows?.[i] !== undefined ? `row ${options.rows[i]} (header = row 1)` : `rows[${i}]`;
   const value = (i: number, c: number): unknown => {
     const row = rows[i]!;
-    if (!Array.isArray(row)) return (row as Record<string, unknown>)[columns[c]!.name];
+    if (!Array.isArray(row)) return ownValue(row, columns[c]!.name);
     if (row.length !== columns.length) {
       throw new DataError(
         `${prefix(options.source)}${locate(i)}: expected ${columns.length} values (` +
@@ -110,6 +113,10 @@ export function preprocessRows(
   applyScaling(table.values, preprocessing.scaling);
   const x = new Matrix(table.kept.length, table.width, options.dtype ?? 'float32');
   x.data.set(table.values);
+  checkFitsDType(x, table.values, preprocessing.featureNames, {
+    source: options.source,
+    locate: (i) => locate(table.kept[i]!),
+  });
   return { x, kept: Uint32Array.from(table.kept), dropped: rows.length - table.kept.length };
 }
 
@@ -122,6 +129,8 @@ export function preprocessRows(
  * @param input - raw rows, or a Matrix of encoded, unscaled features [n, n⁰] (then only the
  *   scaling is applied, to a copy)
  * @returns a new matrix of scaled inputs
+ * @throws {ConfigError} when `preprocessing` is not a valid preprocessing (null, {}; names the
+ *   first wrong field) or `input` is neither a Matrix nor an array.
  * @throws {ShapeError} for a Matrix whose width is not n⁰ (names both).
  * @throws {DataError} as {@link preprocessRows} does, for any missing value too.
  * @example
@@ -133,6 +142,16 @@ export function applyPreprocessing(
   input: Matrix | RawRows,
   options: Omit<PreprocessOptions, 'dropMissing'> = {},
 ): Matrix {
+  try {
+    parsePreprocessing(preprocessing, 'preprocessing');
+  } catch (error) {
+    throw new ConfigError(`applyPreprocessing: ${(error as Error).message}`, { cause: error });
+  }
+  if (!(input instanceof Matrix) && !Array.isArray(input)) {
+    throw new ConfigError(
+      `applyPreprocessing: input must be a Matrix or an array of rows; received ${input === null ? 'null' : typeof input}`,
+    );
+  }
   if (!(input instanceof Matrix)) return preprocessRows(preprocessing, input, options).x;
   const width = preprocessing.featureNames.length;
   if (input.cols !== width) {

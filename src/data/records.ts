@@ -1,3 +1,5 @@
+import { oneLine } from '../io/one-line.js';
+import { ownValue } from './own-value.js';
 import { readFile } from 'node:fs/promises';
 import { DataError } from '../errors.js';
 import { checkOptionKeys } from '../training/check-data.js';
@@ -66,7 +68,7 @@ export function recordsTable(records: unknown, source: string) {
     source,
     header,
     rows: rows.length,
-    value: (i: number, c: number) => rows[i]![header[c]!],
+    value: (i: number, c: number) => ownValue(rows[i]!, header[c]!),
     locate: (i: number) => `records[${i}]`,
   };
 }
@@ -87,7 +89,7 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch (error) {
     throw new DataError(
-      `${path}: expected JSON records, found text that is not JSON (${(error as Error).message})`,
+      `${path}: expected JSON records, found text that is not JSON (${oneLine((error as Error).message)})`,
       {
         cause: error,
       },

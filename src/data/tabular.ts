@@ -19,6 +19,7 @@ import { duplicates, resolve, type ColumnRef } from './column-refs.js';
 import type { Dataset } from './dataset.js';
 import { oneHot } from './one-hot.js';
 import { encodeTable, type Preprocessing, type Task } from './preprocess.js';
+import { checkFitsDType } from './fits-dtype.js';
 import { applyScaling, checkScalingKind, fitScaling, type ScalingKind } from './scaling.js';
 import { checkFraction, splitIndices, takeRows, type SplitIndices } from './split.js';
 
@@ -231,8 +232,17 @@ export function buildTabular(table: Table, options: TabularOptions, method: stri
 
   const x = new Matrix(n, inputs, dtype);
   x.data.set(xValues);
+  const fits = { source, locate: (i: number) => table.locate(encoded.kept[i]!) };
+  checkFitsDType(x, xValues, featureNames, fits);
   const y = labels ? oneHot(labels, outputs, dtype) : new Matrix(n, outputs, dtype);
   if (!labels) y.data.set(yValues);
+  if (!labels)
+    checkFitsDType(
+      y,
+      yValues,
+      targets.map((c) => header[c]!),
+      fits,
+    );
   const whole: Dataset = labels ? { x, y, labels } : { x, y };
   const preprocessing: Preprocessing = {
     columns,

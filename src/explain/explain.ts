@@ -5,7 +5,7 @@ import { getLoss, type Loss, type LossName } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import { checkLearningRate, SGD } from '../optimizers/sgd.js';
 import { Matrix } from '../tensor/matrix.js';
-import { checkData, type MatrixLike } from '../training/check-data.js';
+import { checkData, checkOptionKeys, type MatrixLike } from '../training/check-data.js';
 import type { Explanation, Focus, GradientCheck, LayerExplanation } from './explanation.js';
 import { centralDifferences, type ParameterIndex } from './finite-differences.js';
 import { isLarge, largestEntries, shownIndices, SUMMARY_LARGEST } from './summary.js';
@@ -30,6 +30,9 @@ export interface ExplainOptions {
   epsilon?: number;
 }
 
+/** The options explain takes, for its unknown-option error. */
+const EXPLAIN_OPTION_KEYS = ['loss', 'learningRate', 'focus', 'gradcheck', 'full', 'epsilon'];
+
 /**
  * Explains one step of training on one example in the lecture's terms: forward propagation
  * (zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ)), the loss, backpropagation (δᴸ = ∂L/∂aᴸ ⊙ g′(zᴸ),
@@ -43,8 +46,8 @@ export interface ExplainOptions {
  * @param y - its target, nᴸ numbers (or a [1, nᴸ] matrix)
  * @returns the explanation, every matrix a copy
  * @throws {ShapeError} when x or y does not fit the model or holds more than one example.
- * @throws {ConfigError} for a bad learning rate, loss, or focus (e.g. `layer must be an
- *   integer from 1 to 2 (the model's layers); received 3`).
+ * @throws {ConfigError} for an unknown option (lists the valid ones), a bad learning rate,
+ *   loss, or focus (e.g. `layer must be an integer from 1 to 2 (the model's layers); received 3`).
  * @throws {DataError} for a non-finite value in x or y.
  * @example
  * const e = explain(lectureNetwork(), [0.5, -1, 2], [1, 0], { loss: 'mse', learningRate: 0.5 });
@@ -56,6 +59,7 @@ export function explain(
   y: readonly number[] | MatrixLike,
   options: ExplainOptions = {},
 ): Explanation {
+  checkOptionKeys(options, EXPLAIN_OPTION_KEYS, 'explain');
   const L = model.denseLayers.length;
   const output = model.denseLayers[L - 1]!;
   const loss = getLoss(
@@ -63,7 +67,8 @@ export function explain(
   );
   const learningRate = checkLearningRate(options.learningRate ?? 0.01);
   const focus = checkFocus(model, options.focus ?? {});
-  const data = checkData(asRows(x), asRows(y), model, model.dtype, { loss });
+  const { outputActivation } = model;
+  const data = checkData(asRows(x), asRows(y), model, model.dtype, { loss, outputActivation });
   if (data.x.rows !== 1) {
     throw new ShapeError(`explain takes one example; received ${data.x.rows} rows of x and y`);
   }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ModelFileError } from '../errors.js';
+import { oneLine } from './one-line.js';
 import type { Sequential, SequentialOptions } from '../model/sequential.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { modelFromJSON, modelToJSON } from './model-json.js';
@@ -53,7 +54,7 @@ export async function loadModel(
     json = JSON.parse(text);
   } catch (error) {
     throw new ModelFileError(
-      `${path}: expected a JSON model file, found text that is not JSON (${messageOf(error)})`,
+      `${path}: expected a JSON model file, found text that is not JSON (${oneLine(messageOf(error))})`,
       {
         cause: error,
       },

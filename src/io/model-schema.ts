@@ -6,6 +6,7 @@ import { LAYER_FORMATS, LAYER_TYPES } from '../layers/registry.js';
 import { DTYPES, type DType, type FloatArray } from '../tensor/matrix.js';
 import { base64ToBytes, BYTES_PER_ELEMENT, bytesToFloats } from './base64.js';
 import { describe } from './describe.js';
+import { oneLine } from './one-line.js';
 import { expectedAt, failAt, integerAt, objectAt, stringAt, type FieldPath } from './fields.js';
 import { MODEL_FORMAT, READABLE_VERSIONS, type TrainingConfig } from './model-format.js';
 
@@ -46,7 +47,7 @@ export function parseModelJSON(json: unknown): ParsedModel {
     try {
       json = JSON.parse(json) as unknown;
     } catch (error) {
-      const reason = (error as Error).message.replace(/\s+/g, ' ');
+      const reason = oneLine((error as Error).message);
       throw new ModelFileError(
         `expected a JSON model file, found text that is not JSON (${reason})`,
         { cause: error },

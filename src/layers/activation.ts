@@ -62,6 +62,10 @@ export class ActivationLayer extends Layer<ActivationState> {
     else this.activation.backward(state.context.backend, input, output, gradOutput, gradInput);
   }
 
+  override outputActivation(): string {
+    return this.activation.name;
+  }
+
   override logits(state: ActivationState): { activation: string; z: Matrix; delta: Matrix } {
     return { activation: this.activation.name, z: state.z, delta: state.delta };
   }

@@ -184,6 +184,10 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
     if (bias) backend.sumColumns(delta, bias.target, bias.scale / rows, bias.beta);
   }
 
+  override outputActivation(): string {
+    return this.activation.name;
+  }
+
   override logits(state: DenseState): { activation: string; z: Matrix; delta: Matrix } {
     return { activation: this.activation.name, z: state.z, delta: state.delta };
   }

@@ -185,6 +185,9 @@ export abstract class Layer<S extends LayerState = LayerState> {
     return [];
   }
 
+  /** For a layer whose output is a = g(z) (Dense, ActivationLayer): the name of g. */
+  outputActivation?(): string;
+
   /**
    * For a layer whose output is a = g(z): its activation's name and the buffers of z and of
    * δ = ∂L/∂z, so a loss fused with g (softmax + cross-entropy) can write δ = a − y directly

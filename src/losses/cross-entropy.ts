@@ -1,6 +1,11 @@
 import type { Matrix } from '../tensor/matrix.js';
 import { checkWeights, clamp, elementwiseGradient, elementwiseMean, type Loss } from './loss.js';
-import { checkLabelSmoothing, checkProbabilityRows, smoothLabels } from './targets.js';
+import {
+  checkInRange,
+  checkLabelSmoothing,
+  checkProbabilityRows,
+  smoothLabels,
+} from './targets.js';
 
 /** The value of categorical cross-entropy (with weights), fused or from probabilities. */
 const categoricalValue: Loss['value'] = (a, y, z, fused, weights) => {
@@ -55,7 +60,12 @@ export function crossEntropy(labelSmoothing = 0): Loss {
     classification: true,
     value: categoricalValue,
     gradient: categoricalGradient,
-    checkTargets: (y, name) => checkProbabilityRows(y, name, 'crossEntropy'),
+    // δ = a − y is ∂L/∂z only for rows summing to 1; with another output (multi-label sigmoid)
+    // −Σ y log a is exact for any non-negative targets.
+    checkTargets: (y, name, output) =>
+      output === 'softmax'
+        ? checkProbabilityRows(y, name, 'crossEntropy')
+        : checkInRange(y, name, 'crossEntropy', 0, Infinity),
     ...(epsilon === 0 ? {} : { prepareTargets: (y: Matrix) => smoothLabels(y, epsilon, y.cols) }),
   };
 }

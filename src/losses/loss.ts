@@ -71,9 +71,10 @@ export interface Loss {
    * Checks the targets of a data set before training (values this loss is not defined for).
    * @param y - the targets [n, outputs] as converted by checkData, before `prepareTargets`
    * @param name - what to call y in messages, e.g. 'y' or 'validationData[1]'
+   * @param outputActivation - the model's output activation, e.g. 'softmax', when known
    * @throws {DataError} naming the row (counting from 1), the value and what is expected.
    */
-  checkTargets?(y: Matrix, name: string): void;
+  checkTargets?(y: Matrix, name: string, outputActivation?: string): void;
   /** The targets that value, gradient and the fused δ use (label smoothing): a new matrix. */
   prepareTargets?(y: Matrix): Matrix;
 }

@@ -32,10 +32,9 @@ export function forwardTrace(network: Network, trace: Trace, training: boolean):
 }
 
 /** True when the loss is fused with the output layer's activation (δᴸ = a − y). */
-export function isFused(network: Network, trace: Trace, loss: Loss): boolean {
+export function isFused(network: Network, loss: Loss): boolean {
   if (loss.fusedActivation === undefined) return false;
-  const last = network.layers.length - 1;
-  return network.layers[last]!.logits?.(trace.states[last]!)?.activation === loss.fusedActivation;
+  return network.layers[network.layers.length - 1]!.outputActivation?.() === loss.fusedActivation;
 }
 
 /**
@@ -64,7 +63,7 @@ export function backwardTrace(
   const { backend } = trace.states[K - 1]!.context;
   let gradOutput: Matrix | null = gradOutputs[K]!;
   const logits = layers[K - 1]!.logits?.(trace.states[K - 1]!);
-  if (isFused(network, trace, loss)) {
+  if (isFused(network, loss)) {
     backend.subtract(output, y, logits!.delta);
     gradOutput = null;
     if (weights !== undefined) scaleRows(logits!.delta, weights);
@@ -101,7 +100,7 @@ export function lossOf(
   weights?: Float64Array,
 ): number {
   const K = network.layers.length;
-  const fused = isFused(network, trace, loss);
+  const fused = isFused(network, loss);
   const z = network.layers[K - 1]!.logits?.(trace.states[K - 1]!)?.z ?? trace.outputs[K]!;
   return loss.value(trace.outputs[K]!, y, z, fused, weights);
 }

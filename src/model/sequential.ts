@@ -1,5 +1,5 @@
 import type { Backend } from '../backend/backend.js';
-import { defaultBackend } from '../backend/registry.js';
+import { checkBackend, defaultBackend } from '../backend/registry.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import { encodeModel, type ModelJSON, type TrainingConfig } from '../io/model-format.js';
 import {
@@ -136,7 +136,7 @@ export class Sequential {
     this.dtype = checkDType(options.dtype ?? 'float32');
     this.seed = options.seed ?? 1;
     this.random = new Random(this.seed);
-    this.backend = options.backend ?? defaultBackend();
+    this.backend = options.backend === undefined ? defaultBackend() : checkBackend(options.backend);
     this.#context = { dtype: this.dtype, random: this.random, backend: this.backend };
     this.#inputs = buildLayers(layers, this.#context, options.inputs);
     this.layers = Object.freeze([...layers]);
@@ -236,6 +236,11 @@ export class Sequential {
   /** n⁰, the width of an input row. */
   get inputs(): number {
     return this.#inputs;
+  }
+
+  /** The output layer's activation (e.g. 'softmax'), or undefined when it has none. */
+  get outputActivation(): string | undefined {
+    return this.layers[this.layers.length - 1]!.outputActivation?.();
   }
 
   /** nᴸ, the width of an output row. */

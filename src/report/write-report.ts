@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeDirectoryAtomic } from '../io/atomic-write.js';
 import { reportCharts } from './chart-specs.js';
 import { reportHtml } from './html.js';
 import { renderPng } from './render-png.js';
@@ -15,14 +15,17 @@ export interface ReportFiles {
 }
 
 /**
- * Writes a training report into a directory (created if missing), each file atomically:
+ * Writes a training report into a directory (created if missing), its files atomically as a
+ * set (see writeDirectoryAtomic: all are written and flushed in a temporary directory first,
+ * so a failure such as a full disk leaves no half report):
  * `report.html`, a self-contained page with the loss, accuracy and learning-rate curves per
  * epoch, the confusion matrix, the run's settings and a table of the epochs (see reportHtml);
  * and the loss and accuracy curves as `loss.svg`/`loss.png` and `accuracy.svg`/`accuracy.png`,
- * drawn by Vega in Node (no browser) and rasterised by resvg. The page is written last, so a
- * report.html on disk always comes with its images.
+ * drawn by Vega in Node (no browser) and rasterised by resvg.
  * @param directory - e.g. 'out'; existing files of the same names are replaced
  * @returns the paths written
+ * @throws {ConfigError} when `directory` or one of the files exists and is of another kind (a
+ *   file where the directory goes, a FIFO or directory where a file goes)
  * @throws the file system's error when a file cannot be written
  * @example
  * await writeTrainingReport('out', { title: 'run 1', settings: { epochs: 2 },
@@ -35,17 +38,16 @@ export async function writeTrainingReport(
 ): Promise<ReportFiles> {
   const charts = reportCharts(report);
   const images: string[] = [];
+  const files: Record<string, string | Uint8Array> = {};
   for (const name of ['loss', 'accuracy'] as const) {
     const spec = charts[name];
     if (spec === undefined) continue;
     const svg = await renderSvg(spec);
-    const svgPath = join(directory, `${name}.svg`);
-    const pngPath = join(directory, `${name}.png`);
-    await writeFileAtomic(svgPath, svg);
-    await writeFileAtomic(pngPath, renderPng(svg));
-    images.push(svgPath, pngPath);
+    files[`${name}.svg`] = svg;
+    files[`${name}.png`] = renderPng(svg);
+    images.push(join(directory, `${name}.svg`), join(directory, `${name}.png`));
   }
-  const html = join(directory, 'report.html');
-  await writeFileAtomic(html, await reportHtml(report, charts));
-  return { html, images };
+  files['report.html'] = await reportHtml(report, charts);
+  await writeDirectoryAtomic(directory, files);
+  return { html: join(directory, 'report.html'), images };
 }

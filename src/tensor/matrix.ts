@@ -18,6 +18,31 @@ export function allocate(dtype: DType, length: number): FloatArray {
   return dtype === 'float64' ? new Float64Array(length) : new Float32Array(length);
 }
 
+/**
+ * Zeros for a [rows, cols] matrix, or a ShapeError instead of V8's RangeError.
+ * @throws {ConfigError} for an unknown dtype; {ShapeError} when the array cannot be allocated
+ */
+function allocateChecked(rows: number, cols: number, dtype: string): FloatArray {
+  const checked = checkDType(dtype, "a matrix's dtype");
+  try {
+    return allocate(checked, rows * cols);
+  } catch (error) {
+    const bytes = rows * cols * (checked === 'float64' ? 8 : 4);
+    throw new ShapeError(
+      `a [${rows}, ${cols}] ${checked} matrix needs rows × cols = ${rows * cols} values ` +
+        `(${(bytes / 2 ** 20).toFixed(1)} MiB), which cannot be allocated (${(error as Error).message})`,
+      { cause: error },
+    );
+  }
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? String(value);
+  return Array.isArray(value)
+    ? `an array of ${value.length}`
+    : `a ${value.constructor?.name ?? 'object'}`;
+}
+
 /** Returns the dtype of a typed array. */
 export function dtypeOf(data: FloatArray): DType {
   return data instanceof Float64Array ? 'float64' : 'float32';
@@ -55,7 +80,9 @@ export class Matrix {
 
   /**
    * Wraps `data` (not copied) as a [rows, cols] matrix, or allocates zeros when given a dtype.
-   * @throws {ShapeError} when rows or cols is not a non-negative integer, or data.length ≠ rows·cols.
+   * @throws {ShapeError} when rows or cols is not a non-negative integer, data.length ≠ rows·cols,
+   *   or rows·cols values cannot be allocated (names the shape, the count and the bytes)
+   * @throws {ConfigError} when `data` is neither a float typed array nor a dtype name
    */
   constructor(rows: number, cols: number, data: FloatArray | DType = 'float32') {
     if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
@@ -65,7 +92,13 @@ export class Matrix {
     }
     this.rows = rows;
     this.cols = cols;
-    const values = typeof data === 'string' ? allocate(data, rows * cols) : data;
+    const values = typeof data === 'string' ? allocateChecked(rows, cols, data) : data;
+    if (!(values instanceof Float32Array || values instanceof Float64Array)) {
+      throw new ConfigError(
+        `a matrix's data must be a Float32Array, a Float64Array or a dtype (${DTYPES.join(', ')}); ` +
+          `received ${describeValue(values)}`,
+      );
+    }
     if (values.length !== rows * cols) {
       throw new ShapeError(
         `a [${rows}, ${cols}] matrix needs ${rows * cols} values; received ${values.length}`,

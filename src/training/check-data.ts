@@ -23,6 +23,8 @@ export interface CheckDataOptions {
    * the loss's `checkTargets` runs, then its `prepareTargets` (label smoothing).
    */
   loss?: Loss;
+  /** The model's output activation (`model.outputActivation`), for the loss's target checks. */
+  outputActivation?: string;
 }
 
 /**
@@ -59,7 +61,11 @@ export function checkData(
   dtype: DType,
   options: CheckDataOptions | readonly [string, string] = {},
 ): { x: InputMatrix; y: Matrix } {
-  const { names = ['x', 'y'], loss } = isNames(options) ? { names: options } : options;
+  const {
+    names = ['x', 'y'],
+    loss,
+    outputActivation,
+  } = isNames(options) ? { names: options } : options;
   const [xName, yName] = names;
   const xm = checkMatrix(x, xName, shape.inputs, 'inputs', dtype);
   const ym =
@@ -71,7 +77,7 @@ export function checkData(
       `${yName} must have as many rows as ${xName} (${xm.rows}); received shape ${shapeOf(ym)}`,
     );
   }
-  loss?.checkTargets?.(ym, yName);
+  loss?.checkTargets?.(ym, yName, outputActivation);
   return { x: xm, y: loss?.prepareTargets?.(ym) ?? ym };
 }
 
@@ -93,6 +99,7 @@ export function checkValidationData(
   shape: { inputs: number; outputs: number },
   dtype: DType,
   loss?: Loss,
+  outputActivation?: string,
 ): { x: InputMatrix; y: Matrix } {
   if (!Array.isArray(value) || value.length !== 2) {
     throw new ConfigError(`validationData must be a pair [x, y]; received ${describeValue(value)}`);
@@ -101,6 +108,7 @@ export function checkValidationData(
   return checkData(x, y, shape, dtype, {
     names: ['validationData[0]', 'validationData[1]'],
     ...(loss === undefined ? {} : { loss }),
+    ...(outputActivation === undefined ? {} : { outputActivation }),
   });
 }
 

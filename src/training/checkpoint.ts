@@ -1,5 +1,7 @@
 import { ConfigError, ModelFileError } from '../errors.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { base64ToBytes } from '../io/base64.js';
+import { oneLine } from '../io/one-line.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from '../io/model-json.js';
 import type { Sequential } from '../model/sequential.js';
 import type { Optimizer, OptimizerConfig, OptimizerState } from '../optimizers/optimizer.js';
@@ -8,6 +10,9 @@ import type { Callback } from './callbacks.js';
 import type { History } from './history.js';
 import type { MetricAccumulator } from './metrics.js';
 import type { Schedule } from './schedules.js';
+
+// Removes the temporary files a save killed mid-write left; fit calls it when a run resumes.
+export { removeStaleTemporaries } from '../io/file-target.js';
 
 /** The `format` tag of every checkpoint file. */
 export const CHECKPOINT_FORMAT = 'backprop-checkpoint';
@@ -246,28 +251,17 @@ export function restoreCheckpoint(
 }
 
 /**
- * Writes a checkpoint atomically: the text goes to a temporary file in the same directory,
- * which is flushed to disk and renamed over `path`, so a reader (or a resume after a crash
+ * Writes a checkpoint atomically and durably with {@link writeFileAtomic} (temporary file in the
+ * same directory, fsync, rename, fsync of the directory), so a reader (or a resume after a crash
  * mid-save) sees the previous checkpoint or the new one, never part of one. Creates the
- * directory.
+ * directory; removes temporary files a killed save of the same path left.
  * @throws {ModelFileError} when the file cannot be written (names the path and the cause); the
  *   temporary file is removed and the previous checkpoint is left as it was.
  */
 export async function saveCheckpoint(path: string, checkpoint: CheckpointJSON): Promise<void> {
-  const { mkdir, rename, rm, writeFile } = nodeModule('node:fs/promises');
-  const { dirname } = nodeModule('node:path');
-  const suffix = Array.from(crypto.getRandomValues(new Uint8Array(6)), (byte) =>
-    byte.toString(16).padStart(2, '0'),
-  ).join('');
-  const temporary = `${path}.${process.pid}.${suffix}.tmp`;
   try {
-    const text = JSON.stringify(checkpoint, encodeNonFinite);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temporary, text, { encoding: 'utf8', flush: true });
-    await rename(temporary, path);
-    await syncDirectory(dirname(path));
+    await writeFileAtomic(path, JSON.stringify(checkpoint, encodeNonFinite));
   } catch (error) {
-    await rm(temporary, { force: true }).catch(() => undefined);
     throw new ModelFileError(`cannot write the checkpoint ${path}: ${messageOf(error)}`, {
       cause: error,
     });
@@ -298,7 +292,7 @@ export async function loadCheckpoint(
     json = JSON.parse(text, decodeNonFinite);
   } catch (error) {
     throw new ModelFileError(
-      `${path}: expected a JSON checkpoint, found text that is not JSON (${messageOf(error)})`,
+      `${path}: expected a JSON checkpoint, found text that is not JSON (${oneLine(messageOf(error))})`,
       { cause: error },
     );
   }
@@ -326,43 +320,6 @@ export async function loadCheckpoint(
     fail('position', '{ epoch, batch, epochDone }', position);
   }
   return file as CheckpointJSON;
-}
-
-/**
- * Removes the temporary files a save interrupted by a crash left next to a checkpoint
- * (`checkpoint.json.<pid>.<random>.tmp`); called when a run resumes.
- * @returns the number of files removed
- * @throws never (files that cannot be removed are left)
- */
-export async function removeStaleTemporaries(path: string): Promise<number> {
-  const { readdir, rm } = nodeModule('node:fs/promises');
-  const { basename, dirname, join } = nodeModule('node:path');
-  const prefix = `${basename(path)}.`;
-  let removed = 0;
-  try {
-    for (const name of await readdir(dirname(path))) {
-      if (name.startsWith(prefix) && name.endsWith('.tmp')) {
-        await rm(join(dirname(path), name), { force: true });
-        removed++;
-      }
-    }
-  } catch {
-    // A missing directory has nothing to clean.
-  }
-  return removed;
-}
-
-/** Flushes a directory entry (the rename) to disk where the platform allows it. */
-async function syncDirectory(directory: string): Promise<void> {
-  let handle;
-  try {
-    handle = await nodeModule('node:fs/promises').open(directory, 'r');
-    await handle.sync();
-  } catch {
-    // Not supported everywhere (e.g. Windows); the rename itself is still atomic.
-  } finally {
-    await handle?.close();
-  }
 }
 
 function encodeNonFinite(_key: string, value: unknown): unknown {

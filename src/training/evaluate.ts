@@ -1,3 +1,4 @@
+import { NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName, type LossSpec } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
@@ -192,12 +193,28 @@ function classify(
 
 /**
  * aᴸ for every row of checked x [n, n⁰], as a new matrix [n, nᴸ].
- * @throws never for checked input
+ * @throws {NumericalError} when an output is NaN or infinite (non-finite parameters, or finite
+ *   ones that overflow on this input): names the row of x, 1-based, and the output; its `batch`
+ *   is that row, its `epoch` 0 (no training)
  */
 export function predict(model: Sequential, x: InputMatrix, batchSize = 1024): Matrix {
   const out = new Matrix(x.rows, model.outputs, model.dtype);
+  const data = out.data;
   forEachBatch(model, x, batchSize, (start, { trace }) => {
-    out.data.set(trace.outputs[model.layers.length]!.data, start * model.outputs);
+    const a = trace.outputs[model.layers.length]!.data;
+    const offset = start * model.outputs;
+    data.set(a, offset);
+    for (let k = 0; k < a.length; k++) {
+      if (Number.isFinite(a[k]!)) continue;
+      const row = start + Math.floor(k / model.outputs) + 1;
+      throw new NumericalError(
+        `predict: row ${row} of ${x.rows} (1-based): expected finite outputs, found ${a[k]} in ` +
+          `output ${(k % model.outputs) + 1} of ${model.outputs}; the model's parameters are ` +
+          'not finite or overflow on this row',
+        0,
+        row,
+      );
+    }
   });
   return out;
 }
@@ -233,6 +250,7 @@ export function evaluateData(
 ): Logs {
   checkEvaluateOptions(options);
   const loss = evaluationLoss(model, options);
-  const data = checkData(x, y, model, model.dtype, { loss });
+  const { outputActivation } = model;
+  const data = checkData(x, y, model, model.dtype, { loss, outputActivation });
   return evaluate(model, data.x, data.y, options, sampleWeights(data.y, options));
 }

@@ -180,7 +180,8 @@ export async function fit(
   const checkpoint =
     options.checkpoint === undefined ? undefined : checkCheckpointOptions(options.checkpoint);
   const resumeFrom = resumePath(options.resume, checkpoint?.dir);
-  const data = checkData(xIn, yIn, model, model.dtype, { loss });
+  const { outputActivation } = model;
+  const data = checkData(xIn, yIn, model, model.dtype, { loss, outputActivation });
   const allWeights = sampleWeights(data.y, options);
   const { x, y, validation } = splitValidation(model, data, options, loss);
   const weights = allWeights?.subarray(0, x.rows);
@@ -454,7 +455,13 @@ function splitValidation(
           'and validationData',
       );
     }
-    const validation = checkValidationData(options.validationData, model, model.dtype, loss);
+    const validation = checkValidationData(
+      options.validationData,
+      model,
+      model.dtype,
+      loss,
+      model.outputActivation,
+    );
     return { ...data, validation };
   }
   if (split === undefined) return data;

@@ -43,3 +43,11 @@ export function errorLine(run: Run): string {
   expect(lines[0]).toMatch(/^error: /);
   return lines[0]!;
 }
+
+/**
+ * What a run printed on stderr besides the model summary that `backprop train` prints before
+ * training (the table from `model.summary()`, which ends with the non-trainable count).
+ */
+export function withoutSummary(stderr: string): string {
+  return stderr.replace(/^Model: Sequential[\s\S]*?Non-trainable params: \d+\n/, '');
+}

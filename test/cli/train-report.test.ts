@@ -9,7 +9,7 @@ import {
   SKIP_REASON,
   watchErrors,
 } from '../browser/chromium.js';
-import { backprop, errorLine, type Run } from './backprop.js';
+import { backprop, errorLine, withoutSummary, type Run } from './backprop.js';
 
 if (!chromiumInstalled) console.warn(SKIP_REASON);
 
@@ -37,7 +37,7 @@ afterAll(() => {
 
 describe('backprop train --report', () => {
   it('writes report.html, loss and accuracy as SVG and PNG, and prints the path', () => {
-    expect(run.stderr).toBe('');
+    expect(withoutSummary(run.stderr)).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout.trim().split('\n').at(-1)).toBe(
       `wrote the training report to ${join(out, 'report.html')}`,

@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { wasmAvailable } from '../../src/index.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { loadModel } from '../../src/io/model-file.js';
-import { backprop, errorLine } from './backprop.js';
+import { backprop, errorLine, withoutSummary } from './backprop.js';
 
 /** The default backend's name: wasm on every core where WebAssembly SIMD runs, else js. */
 const THREADS = Math.min(64, availableParallelism());
@@ -77,7 +77,8 @@ describe('backprop train --json', () => {
     );
     expect(lines[2]).toMatch(/^epoch 2\/2 /);
     expect(lines[3]).toBe(`saved the model to ${output}`);
-    expect(run.stderr).toBe(''); // no progress bar when stderr is not a terminal
+    expect(run.stderr).toMatch(/^Model: Sequential \(float32, 784 inputs\)\n/); // the summary
+    expect(withoutSummary(run.stderr)).toBe(''); // no progress bar when stderr is not a terminal
   });
 });
 
@@ -138,7 +139,7 @@ describe('backprop train with a huge learning rate', () => {
       output,
     );
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(
+    expect(withoutSummary(run.stderr)).toMatch(
       /^error: the loss became (NaN|-?Infinity) in epoch 1, batch \d+ of 16; .*smaller --learning-rate than 1000000\n$/,
     );
     expect(run.stderr).not.toMatch(/^\s+at /m);

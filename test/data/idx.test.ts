@@ -1,8 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DataError } from '../../src/errors.js';
+import { ConfigError, DataError } from '../../src/errors.js';
 import { readIdx, readIdxFile, readIdxFileSync } from '../../src/data/idx.js';
 
 /** Builds an IDX file: magic, type code, ndims, big-endian dims, then the data bytes. */
@@ -158,6 +159,46 @@ describe('readIdxFile and readIdxFileSync', () => {
       readIdxFileSync(missing);
     } catch (error) {
       expect((error as Error).cause).toMatchObject({ code: 'ENOENT' });
+    }
+  });
+});
+
+describe('hostile IDX input (issue 15)', () => {
+  const directory = mkdtempSync(join(tmpdir(), 'backprop-idx-hostile-'));
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('checks the header against the file size before reading the file whole', async () => {
+    // 20 bytes declaring 4e9 bytes of data: refused from the header and fstat alone.
+    const path = join(directory, 'huge-idx');
+    writeFileSync(path, idxBytes([4_000_000_000], [1, 2, 3, 4, 5, 6, 7, 8]));
+    const message = `${path}: truncated: expected 4000000000 bytes of data after the header for dims [4000000000], found 8`;
+    await expect(readIdxFile(path)).rejects.toThrow(new DataError(message));
+    expect(() => readIdxFileSync(path)).toThrow(new DataError(message));
+  });
+
+  it('refuses /dev/zero and a FIFO (files that never end) instead of reading forever', async () => {
+    await expect(readIdxFile('/dev/zero')).rejects.toThrow(
+      new DataError(
+        'cannot read IDX file /dev/zero: expected a regular file, found a character device',
+      ),
+    );
+    const fifo = join(directory, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(() => readIdxFileSync(fifo)).toThrow(
+      `cannot read IDX file ${fifo}: expected a regular file, found a FIFO (named pipe)`,
+    );
+    await expect(readIdxFile(fifo)).rejects.toThrow('found a FIFO (named pipe)');
+  });
+
+  it('readIdx of something that is not a Uint8Array is a ConfigError naming the argument', () => {
+    for (const [value, found] of [
+      [null, 'null'],
+      [[0, 0, 8, 1], 'an array'],
+      ['0008', 'string'],
+    ] as const) {
+      expect(() => readIdx(value as unknown as Uint8Array, 'x')).toThrow(
+        new ConfigError(`readIdx: bytes: expected a Uint8Array (or a Node Buffer), found ${found}`),
+      );
     }
   });
 });

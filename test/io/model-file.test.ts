@@ -17,19 +17,9 @@ import {
 import { floatsToBase64 } from '../../src/io/base64.js';
 import type { DType } from '../../src/tensor/matrix.js';
 
-// Lets one test make rename fail after the temporary file was written.
-const failRename = vi.hoisted(() => ({ once: false }));
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('node:fs/promises')>();
-  return {
-    ...actual,
-    rename: (from: string, to: string) => {
-      if (!failRename.once) return actual.rename(from, to);
-      failRename.once = false;
-      return Promise.reject(new Error('EIO: simulated failure, rename'));
-    },
-  };
-});
+// Lets one test make rename fail after the temporary file was written: the atomic writer loads
+// node:fs/promises at run time (process.getBuiltinModule), so the spy goes on that object.
+const fsPromises = process.getBuiltinModule('node:fs/promises');
 
 /** A 5-4-3 network with trained (so non-zero, irregular) weights and biases. */
 async function trainedModel(dtype: DType): Promise<Sequential> {
@@ -343,8 +333,11 @@ describe('saveModel / loadModel', () => {
   it('keeps the existing file and removes the temporary one when the rename fails', async () => {
     const path = join(directory, 'm.json');
     writeFileSync(path, 'the old model');
-    failRename.once = true;
-    await expect(saveModel(await trainedModel('float32'), path)).rejects.toThrow(
+    const model = await trainedModel('float32');
+    vi.spyOn(fsPromises, 'rename').mockRejectedValueOnce(
+      new Error('EIO: simulated failure, rename'),
+    );
+    await expect(saveModel(model, path)).rejects.toThrow(
       /cannot write the model file .*m\.json: EIO: simulated failure/,
     );
     expect(readFileSync(path, 'utf8')).toBe('the old model');

@@ -126,14 +126,14 @@ const CASES: Case[] = [
   {
     name: 'LayerNormalization after an activation, float64',
     layers: () => [
-      new Dense(4, 6, { activation: 'elu' }),
+      new Dense(4, 6, { activation: 'tanh' }),
       new LayerNormalization({ epsilon: 1e-5 }),
       new Dense(6, 3, { activation: 'softmax' }),
     ],
     dtype: 'float64',
-    ops: ['Gemm', 'Elu', ...LN_OPS, 'Gemm', 'Softmax'],
+    ops: ['Gemm', 'Tanh', ...LN_OPS, 'Gemm', 'Softmax'],
     imported: [
-      'Dense(4 => 6, elu)',
+      'Dense(4 => 6, tanh)',
       'LayerNormalization(epsilon=0.00001)',
       'Dense(6 => 3, softmax)',
     ],
@@ -400,6 +400,35 @@ describe('fromOnnx reads layer normalisation as others write it', () => {
       13,
     );
     expect(() => fromOnnx(bytes)).toThrow(/node "m" \(ReduceMean\) is not supported/);
+  });
+});
+
+describe('fromOnnx folds a batch norm after an activation into the next layer', () => {
+  it('Relu, Mul, Add (as tf2onnx writes a folded BatchNormalization), matching onnxruntime', async () => {
+    const transB = [{ name: 'transB', type: INT, i: 1 }];
+    const bytes = graph(
+      [
+        node('fc1', 'Gemm', ['x', 'w1', 'b1'], 'z', transB),
+        node('relu', 'Relu', ['z'], 'r'),
+        node('bn/mul', 'Mul', ['r', 's'], 'm'),
+        node('bn/add', 'Add', ['m', 't'], 'n'),
+        node('fc2', 'Gemm', ['n', 'w2', 'b2'], 'y', transB),
+      ],
+      [
+        tensor('w1', [5, 4], values(20, 1)),
+        tensor('b1', [5], values(5, 2, 0.5, 1)),
+        tensor('s', [5], values(5, 5, 0.5, 1)),
+        tensor('t', [5], values(5, 6, 0.3)),
+        tensor('w2', [3, 5], values(15, 3)),
+        tensor('b2', [3], values(3, 4, 0.2)),
+      ],
+    );
+    const model = fromOnnx(bytes);
+    expect(model.layers.map(String)).toEqual(['Dense(4 => 5, relu)', 'Dense(5 => 3, linear)']);
+    // The Mul and Add fold into the second layer (W·diag(s), b + W·t), not into the first.
+    expect([...model.denseLayers[0]!.bias.data]).toEqual(values(5, 2, 0.5, 1));
+    const x = inputs(40);
+    expectClose(model.predict(x).data, await runOrt(bytes, x));
   });
 });
 

@@ -19,7 +19,8 @@ const y = [[1], [0]];
 
 const FIT_KEYS =
   'loss, optimizer, learningRate, batchSize, epochs, shuffle, accuracy, metrics, l1, l2, ' +
-  'clipNorm, clipValue, schedule, validationSplit, validationData, callbacks, checkpoint, ' +
+  'clipNorm, clipValue, schedule, validationSplit, validationData, classWeight, sampleWeight, ' +
+  'callbacks, checkpoint, ' +
   'resume, onBatchEnd, onEpochEnd';
 
 describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown kwargs', () => {
@@ -95,11 +96,11 @@ describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown k
 });
 
 describe('evaluate rejects unknown option keys', () => {
-  it('names the key and lists loss, accuracy, batchSize, metrics', () => {
+  it('names the key and lists loss, accuracy, batchSize, metrics, classWeight, sampleWeight', () => {
     const evaluate = () => model().evaluate(x, y, { loss: 'mse', verbose: 1 } as EvaluateOptions);
     expect(evaluate).toThrow(ConfigError);
     expect(evaluate).toThrow(
-      /^evaluate has no option "verbose"; valid options are loss, accuracy, batchSize, metrics$/,
+      /^evaluate has no option "verbose"; valid options are loss, accuracy, batchSize, metrics, classWeight, sampleWeight$/,
     );
     expect(() => model().evaluate(x, y, { batchsize: 1 } as EvaluateOptions)).toThrow(
       /"batchsize" \(did you mean batchSize\?\)/,

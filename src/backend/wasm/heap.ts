@@ -1,7 +1,11 @@
-import { BackpropError } from '../../errors.js';
+import { ConfigError } from '../../errors.js';
 
 /** Bytes in one WebAssembly page. */
 export const PAGE = 65536;
+/** The most pages the backend's memory grows to: 32768, i.e. 2 GiB. */
+export const MAX_PAGES = 32768;
+/** Bytes in a MiB, the one unit of the heap's messages. */
+const MIB = 2 ** 20;
 /** The allocator's first byte: pages 0 and 1 belong to the thread pool and AssemblyScript. */
 const HEAP_START = 2 * PAGE;
 /** Allocations are aligned to 16 bytes, the width of a SIMD vector. */
@@ -24,15 +28,25 @@ export class WasmHeap {
     this.#release(block.offset, block.size),
   );
 
-  constructor(memory: WebAssembly.Memory) {
+  /** The memory's maximum in bytes (the `maximum` it was created with). */
+  readonly #maxBytes: number;
+
+  /**
+   * @param memory - a shared memory whose first two pages are taken (see HEAP_START)
+   * @param maxPages - the `maximum` the memory was created with, for messages
+   */
+  constructor(memory: WebAssembly.Memory, maxPages = MAX_PAGES) {
     this.memory = memory;
+    this.#maxBytes = maxPages * PAGE;
     this.#buffers.add(memory.buffer);
     this.#free.push({ offset: HEAP_START, size: memory.buffer.byteLength - HEAP_START });
   }
 
   /**
    * A zero-filled Float32Array of `length` elements in the WASM memory.
-   * @throws {BackpropError} when the memory cannot grow (its maximum is 2 GiB).
+   * @throws {ConfigError} when the memory cannot grow (its maximum is 2 GiB): gives the array's
+   *   size, the memory's size and its maximum in MiB, and suggests smaller layers when the array
+   *   alone takes over a quarter of the maximum (a layer's parameters), else smaller batches.
    */
   allocate(length: number): Float32Array {
     const size = Math.max(ALIGN, Math.ceil((length * 4) / ALIGN) * ALIGN);
@@ -66,13 +80,20 @@ export class WasmHeap {
     const end = this.memory.buffer.byteLength;
     const last = this.#free[this.#free.length - 1];
     const tail = last !== undefined && last.offset + last.size === end ? last.size : 0;
-    const pages = Math.ceil((size - tail) / PAGE) + Math.ceil(end / PAGE / 8); // +12.5% headroom
+    const needed = Math.ceil((size - tail) / PAGE);
+    const pages = needed + Math.ceil(end / PAGE / 8); // +12.5% headroom
     try {
-      this.memory.grow(pages);
+      this.memory.grow(Math.min(pages, Math.max(needed, this.#maxBytes / PAGE - end / PAGE)));
     } catch (error) {
-      throw new BackpropError(
-        `the WASM backend's memory cannot grow by ${pages} pages beyond ${end} bytes; ` +
-          `help: use smaller batches or the 'js' backend`,
+      const mib = (bytes: number) => `${(bytes / MIB).toFixed(1)} MiB`;
+      const help =
+        size > this.#maxBytes / 4
+          ? "this one array is too large: use smaller layers (a layer's weights [nˡ, nˡ⁻¹] take " +
+            "4·nˡ·nˡ⁻¹ bytes) or the 'js' backend"
+          : "use smaller batches or smaller layers, or the 'js' backend";
+      throw new ConfigError(
+        `the WASM backend cannot allocate an array of ${mib(size)} (${size / 4} float32 values): ` +
+          `its memory holds ${mib(end)} and grows to at most ${mib(this.#maxBytes)}; help: ${help}`,
         { cause: error },
       );
     }

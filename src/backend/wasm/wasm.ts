@@ -4,7 +4,7 @@ import type { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { allocate, type DType, type Matrix } from '../../tensor/matrix.js';
 import type { Backend } from '../backend.js';
 import { jsBackend } from '../js.js';
-import { WasmHeap } from './heap.js';
+import { MAX_PAGES, WasmHeap } from './heap.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
 import type { RowKernel, ThreadPool } from './threads.js';
 
@@ -79,7 +79,7 @@ export function instantiateKernels(): {
     );
   }
   compiled ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
-  const memory = new WebAssembly.Memory({ initial: 4, maximum: 32768, shared: true });
+  const memory = new WebAssembly.Memory({ initial: 4, maximum: MAX_PAGES, shared: true });
   const exports = new WebAssembly.Instance(compiled, { env: { memory, abort() {} } }).exports;
   return { module: compiled, memory, kernels: exports as unknown as Kernels, exports };
 }

@@ -4,9 +4,17 @@ import { Affine, type Linear } from './affine.js';
 import { Constants } from './constants.js';
 import { readDense } from './gemm.js';
 import { activationName, type DenseEntry, type Entry } from './entries.js';
-import { readBatchNormalization, readLayerNormalization } from './normalization-ops.js';
+import { readNormalization } from './normalization-ops.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
-import { intAttribute, nodeLabel, readTensor, type Constant } from './tensors.js';
+import { firstLayerInputs } from './first-layer.js';
+import {
+  checkDims,
+  intAttribute,
+  MAX_ELEMENTS,
+  nodeLabel,
+  readTensor,
+  type Constant,
+} from './tensors.js';
 
 /** Element-wise arithmetic with a constant. */
 const ARITHMETIC = ['Add', 'Sub', 'Mul', 'Div'];
@@ -47,6 +55,8 @@ export class ChainReader {
   #current: string;
   /** Its width when known (features per example). */
   #width: number | undefined;
+  /** The first layer's inputs, from its weights' dims (read before any node), when found. */
+  readonly #firstInputs: { inputs: number; label: string; dims: number[] } | undefined;
   /** True once the data is [N, features]. */
   #flat: boolean;
   /** Arithmetic met outside a layer (before the first, or after an activation), not yet folded. */
@@ -76,7 +86,31 @@ export class ChainReader {
     );
     this.#current = input.name ?? '';
     this.#flat = dims.length <= 2;
-    this.#width = product(dims.slice(1));
+    this.#firstInputs = firstLayerInputs(graph, constants);
+    const known = dims.slice(1).filter((dim) => dim !== undefined);
+    const what = `the graph input ${JSON.stringify(input.name ?? '')}`;
+    const width = known.reduce((product, dim) => product * dim, 1);
+    if (known.length === dims.length - 1 && known.every((dim) => dim >= 0)) {
+      this.#setWidth(width, what);
+    }
+    checkDims(known, what);
+  }
+
+  /** A width declared before layer 1, checked against its weights (nothing allocated yet). */
+  #setWidth(width: number, what: string): void {
+    const first = this.#firstInputs;
+    if (first !== undefined && width !== first.inputs) {
+      throw new ModelFileError(
+        `${first.label}: expected weights for ${width} inputs, found dims ` +
+          `[${first.dims.join(', ')}] (${what} declares ${width} features per example)`,
+      );
+    }
+    if (width > MAX_ELEMENTS) {
+      throw new ModelFileError(
+        `${what}: expected at most ${MAX_ELEMENTS} features (2^28), found ${width}`,
+      );
+    }
+    this.#width = width;
   }
 
   /** Reads one node. */
@@ -202,31 +236,15 @@ export class ChainReader {
     else this.#layers.push({ kind: 'Activation', width: this.#width!, activation });
   }
 
-  /**
-   * BatchNormalization: folded as y = x·s + t (s = γ/√(σ² + ε), t = β − μ·s) into the layer
-   * before when that is exact (a Dense layer without its activation yet, or a normalisation);
-   * otherwise a BatchNormalization layer with the file's moving statistics.
-   * LayerNormalization: a LayerNormalization layer.
-   * @throws {ModelFileError} for data not as input X, or arithmetic before it that cannot fold
-   */
+  /** BatchNormalization or LayerNormalization: see {@link readNormalization}. */
   #normalization(node: NodeMessage, label: string, data: number): void {
     if (!this.#flat || data !== 0) {
       throw new ModelFileError(`${label}: expected a 2-D input [N, features] as input X`);
     }
     const perFeature = (name: string | undefined, what: string) =>
       this.#constants.perFeature(name, this.#width, label, what);
-    const batch =
-      node.opType === 'BatchNormalization' ? readBatchNormalization(node, label, perFeature) : null;
-    const open = this.#open();
-    if (batch !== null && open !== undefined) {
-      const { gamma, beta, mean, variance, epsilon } = batch;
-      const s = gamma.map((g, j) => g / Math.sqrt(variance[j]! + epsilon));
-      const t = beta.map((b, j) => b - mean[j]! * s[j]!);
-      Affine.apply(open, 'Mul', s, label);
-      Affine.apply(open, 'Add', t, label);
-      return;
-    }
-    const read = batch ?? readLayerNormalization(node, label, perFeature, this.#width);
+    const entry = readNormalization(node, label, perFeature, this.#width, this.#open());
+    if (entry === undefined) return;
     if (this.#affine !== undefined) {
       if (this.#layers.length > 0) {
         throw new ModelFileError(
@@ -236,18 +254,8 @@ export class ChainReader {
       this.#inputAffine = this.#affine;
       this.#affine = undefined;
     }
-    const width = read.gamma.length;
-    this.#layers.push({
-      kind: batch === null ? 'LayerNormalization' : 'BatchNormalization',
-      width,
-      inputs: 1,
-      outputs: width,
-      weights: read.gamma,
-      bias: read.beta,
-      epsilon: read.epsilon,
-      moving: batch === null ? undefined : { mean: batch.mean, variance: batch.variance },
-    });
-    this.#width = width;
+    this.#layers.push(entry);
+    this.#width = entry.width;
   }
 
   /** The last layer when it is a Dense layer without its activation yet. */
@@ -259,7 +267,9 @@ export class ChainReader {
   /** The layer arithmetic folds into: an open Dense layer, or a normalisation's γ and β. */
   #open(): Linear | undefined {
     const last = this.#layers.at(-1);
-    return last?.kind === 'Activation' ? undefined : (this.#openDense() ?? last);
+    const normalization =
+      last?.kind === 'BatchNormalization' || last?.kind === 'LayerNormalization';
+    return normalization ? last : this.#openDense();
   }
 
   /** Flatten (axis 1) or Reshape to [N, n], before the first layer. */
@@ -278,17 +288,8 @@ export class ChainReader {
           `${label}: expected a shape [-1, features] or [0, -1], found [${shape.join(', ')}]`,
         );
       }
-      if (last > 0) this.#width = last;
+      if (last > 0) this.#setWidth(last, label);
     }
     this.#flat = true;
   }
-}
-
-function product(dims: (number | undefined)[]): number | undefined {
-  let result = 1;
-  for (const dim of dims) {
-    if (dim === undefined) return undefined;
-    result *= dim;
-  }
-  return result;
 }

@@ -1,6 +1,7 @@
 import type { Sequential } from '../../model/sequential.js';
 import type { Scaling } from '../../data/scaling.js';
-import type { DType, FloatArray } from '../../tensor/matrix.js';
+import { checkDType, type DType, type FloatArray } from '../../tensor/matrix.js';
+import { checkOptionKeys } from '../../training/check-data.js';
 export { ONNX_OPSET } from './schema.js';
 import { layerNodes } from './layer-nodes.js';
 import { node as nodeMessage } from './nodes.js';
@@ -55,13 +56,15 @@ export interface ToOnnxOptions {
  * (`backprop.preprocessing`, `backprop.classNames`), so {@link fromOnnx} restores them.
  *
  * @returns the serialised ModelProto
- * @throws {ConfigError} for a layer class the graph cannot hold, or a custom activation (naming
- *   the layer and activation)
+ * @throws {ConfigError} for an unknown option (lists the valid ones), a dtype other than
+ *   'float32' and 'float64', a layer class the graph cannot hold, or a custom activation
+ *   (naming the layer and activation)
  * @example
  * writeFileSync('model.onnx', toOnnx(model));
  */
 export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Array {
-  const double = (options.dtype ?? model.dtype) === 'float64';
+  checkOptionKeys(options, ['dtype'], 'toOnnx');
+  const double = checkDType(options.dtype ?? model.dtype, 'toOnnx dtype') === 'float64';
   const dataType = double ? DATA_TYPE.DOUBLE : DATA_TYPE.FLOAT;
   const initializer: TensorMessage[] = [];
   const node: NodeMessage[] = [];

@@ -1,4 +1,6 @@
 import type { Backend } from '../../backend/backend.js';
+import { checkBackend } from '../../backend/registry.js';
+import { checkOptionKeys } from '../../training/check-data.js';
 import type { Preprocessing } from '../../data/preprocess.js';
 import { parsePreprocessing } from '../../data/preprocessing-schema.js';
 import { ModelFileError } from '../../errors.js';
@@ -56,9 +58,15 @@ export interface FromOnnxOptions {
  * @returns a float32 or float64 model; parameters are the file's, bit for bit, unless folded
  * @throws {ModelFileError} when the bytes are not an ONNX model; for a node outside that list,
  *   naming the node and its op type, e.g. `node "conv1" (Conv) is not supported; …`; for a
- *   graph that is not one chain, or weights of the wrong shape (names the node).
+ *   graph that is not one chain, or weights of the wrong shape (names the node); for declared
+ *   sizes (the input's shape, tensor dims, a Reshape) that are negative, over 2^28 elements or
+ *   differ from the first layer's weights, checked before anything is allocated; for a NaN or
+ *   infinite value in an initializer or Constant (names it), or a parameter that is not finite
+ *   once folded and rounded to the model's dtype (names the layer, 1-based).
  */
 export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequential {
+  checkOptionKeys(options, ['backend'], 'fromOnnx');
+  if (options.backend !== undefined) checkBackend(options.backend);
   const file = decode(bytes);
   const graph = file.graph;
   if (!graph || graph.node.length === 0) {
@@ -166,7 +174,17 @@ function assemble(file: ModelMessage, chain: Chain, options: FromOnnxOptions): S
     inputs: entryInputs(first),
     metadata: { importedFrom: { format: 'onnx', producer: file.producerName ?? '' } },
   });
-  model.layers.forEach((layer, i) => copyParameters(layers[i]!, layer));
+  model.layers.forEach((layer, i) => {
+    copyParameters(layers[i]!, layer);
+    for (const { name, value } of layer.parameters()) {
+      const bad = value.data.findIndex((each) => !Number.isFinite(each));
+      if (bad < 0) continue;
+      throw new ModelFileError(
+        `an ONNX model: layer ${i + 1} ${name}: expected finite ${model.dtype} values, found ` +
+          `${value.data[bad]} at index ${bad} (after folding alpha, beta and constants)`,
+      );
+    }
+  });
   if (stored !== undefined) model.preprocessing = stored;
   const names = metadataJSON(file, 'backprop.classNames');
   if (

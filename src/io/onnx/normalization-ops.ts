@@ -1,4 +1,6 @@
 import { ModelFileError } from '../../errors.js';
+import { Affine, type Linear } from './affine.js';
+import type { NormalizationEntry } from './entries.js';
 import { ATTRIBUTE_TYPE, int64, type NodeMessage } from './schema.js';
 import { attribute, floatAttribute, intAttribute, shortestDecimal } from './tensors.js';
 
@@ -94,6 +96,53 @@ export function readLayerNormalization(
   const gamma = perFeature(input[1], 'Scale');
   const beta = input[2] ? perFeature(input[2], 'B') : new Float64Array(gamma.length);
   return { gamma, beta, epsilon };
+}
+
+/**
+ * Reads a BatchNormalization or LayerNormalization node (see {@link readBatchNormalization},
+ * {@link readLayerNormalization}). A BatchNormalization after a layer that arithmetic folds into
+ * exactly (`open`: a Dense layer before its activation, or a normalisation's γ and β) is folded
+ * there as the per-feature y = x·s + t, s = γ/√(σ² + ε), t = β − μ·s; elsewhere it becomes a
+ * BatchNormalization layer with the file's γ, β, moving mean and variance and ε.
+ * @param width - the data's width, when known
+ * @returns the layer's entry, or undefined when folded into `open`
+ * @throws {ModelFileError} naming the node, for a malformed node
+ */
+export function readNormalization(
+  node: NodeMessage,
+  label: string,
+  perFeature: PerFeature,
+  width: number | undefined,
+  open: Linear | undefined,
+): NormalizationEntry | undefined {
+  if (node.opType === 'LayerNormalization') {
+    const { gamma, beta, epsilon } = readLayerNormalization(node, label, perFeature, width);
+    return normalizationEntry('LayerNormalization', gamma, beta, epsilon);
+  }
+  const { gamma, beta, mean, variance, epsilon } = readBatchNormalization(node, label, perFeature);
+  if (open === undefined) {
+    return normalizationEntry('BatchNormalization', gamma, beta, epsilon, { mean, variance });
+  }
+  const s = gamma.map((g, j) => g / Math.sqrt(variance[j]! + epsilon));
+  Affine.apply(open, 'Mul', s, label);
+  Affine.apply(
+    open,
+    'Add',
+    beta.map((b, j) => b - mean[j]! * s[j]!),
+    label,
+  );
+  return undefined;
+}
+
+function normalizationEntry(
+  kind: NormalizationEntry['kind'],
+  gamma: Float64Array,
+  beta: Float64Array,
+  epsilon: number,
+  moving?: NormalizationEntry['moving'],
+): NormalizationEntry {
+  const width = gamma.length;
+  return { kind, width, inputs: 1, outputs: width, weights: gamma, bias: beta, epsilon, moving };
 }
 
 /** The epsilon attribute. @throws {ModelFileError} unless a finite number > 0. */

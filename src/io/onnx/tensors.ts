@@ -16,13 +16,47 @@ export interface Constant {
 }
 
 /**
+ * The most elements fromOnnx accepts in one tensor or one layer's width: 2^28 (268,435,456; 1 GiB
+ * of float32), far beyond an MLP's layers, so that sizes declared by a small file are refused
+ * before anything is allocated for them.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
+
+/**
+ * Checks sizes a file declares (tensor dims, a graph input's shape) before they are used.
+ * @returns the product of the dims (1 for none)
+ * @throws {ModelFileError} naming `what` for a dim that is not an integer >= 0 or a product over
+ *   {@link MAX_ELEMENTS}
+ */
+export function checkDims(dims: readonly number[], what: string): number {
+  let count = 1;
+  for (const dim of dims) {
+    if (!Number.isSafeInteger(dim) || dim < 0) {
+      throw new ModelFileError(
+        `${what}: expected dims that are integers >= 0, found [${dims.join(', ')}]`,
+      );
+    }
+    count *= dim;
+  }
+  if (count > MAX_ELEMENTS) {
+    throw new ModelFileError(
+      `${what}: expected at most ${MAX_ELEMENTS} elements (2^28), found dims [${dims.join(', ')}] ` +
+        `(${count} elements)`,
+    );
+  }
+  return count;
+}
+
+/**
  * Reads a FLOAT, DOUBLE, INT32 or INT64 tensor (raw little-endian bytes or the typed fields).
- * @throws {ModelFileError} for another data type, external data, or a value count that does not
- *   match the dims (names the tensor)
+ * The dims are checked ({@link checkDims}) and against the data before anything is allocated.
+ * @throws {ModelFileError} for another data type, external data, dims that are negative or too
+ *   large, a value count that does not match the dims, or a NaN or infinite value (names the
+ *   tensor)
  */
 export function readTensor(tensor: TensorMessage, what: string): Constant {
   const dims = tensor.dims.map((dim) => int64(dim));
-  const count = dims.reduce((product, dim) => product * dim, 1);
+  const count = checkDims(dims, what);
   const type = tensor.dataType ?? 0;
   if (tensor.dataLocation === 1) {
     throw new ModelFileError(`${what}: external tensor data is not supported; embed the weights`);
@@ -75,6 +109,12 @@ export function readTensor(tensor: TensorMessage, what: string): Constant {
       );
     }
     values = Float64Array.from(typed, (value) => int64(value as number));
+  }
+  const bad = values.findIndex((value) => !Number.isFinite(value));
+  if (bad >= 0) {
+    throw new ModelFileError(
+      `${what}: expected finite values, found ${values[bad]} at index ${bad} (of ${count})`,
+    );
   }
   return { dims, values, double: type === DATA_TYPE.DOUBLE };
 }
