@@ -24,8 +24,12 @@ export interface NormalizationEntry extends Linear {
   readonly width: number;
   /** ε > 0, added to the variance. */
   readonly epsilon: number;
-  /** BatchNormalization's moving mean and variance [n]; absent for LayerNormalization. */
-  readonly moving?: { readonly mean: Float64Array; readonly variance: Float64Array };
+  /** BatchNormalization's moving mean and variance [n] and momentum; absent for LayerNormalization. */
+  readonly moving?: {
+    readonly mean: Float64Array;
+    readonly variance: Float64Array;
+    readonly momentum: number;
+  };
 }
 
 /** An activation after a layer that has none of its own (e.g. after a normalisation). */
@@ -56,7 +60,7 @@ export function entryLayer(entry: Entry): Layer {
     case 'Activation':
       return new ActivationLayer(entry.activation);
     case 'BatchNormalization':
-      return new BatchNormalization({ epsilon: entry.epsilon });
+      return new BatchNormalization({ epsilon: entry.epsilon, momentum: entry.moving?.momentum });
     case 'LayerNormalization':
       return new LayerNormalization({ epsilon: entry.epsilon });
   }

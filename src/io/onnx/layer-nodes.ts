@@ -68,10 +68,11 @@ const WRITERS: Readonly<Record<string, LayerWriter>> = {
       tensor(`${prefix}.movingMean`, n, parameter(layer, 'movingMean')),
       tensor(`${prefix}.movingVariance`, n, parameter(layer, 'movingVariance')),
     ];
-    const { epsilon } = layer as BatchNormalization;
+    const { epsilon, momentum } = layer as BatchNormalization;
     return [
       node(`${prefix}.batchNormalization`, 'BatchNormalization', inputs, `${prefix}.y`, [
         floatAttribute('epsilon', epsilon),
+        floatAttribute('momentum', momentum),
       ]),
     ];
   },

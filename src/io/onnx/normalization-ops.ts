@@ -12,8 +12,9 @@ const PATTERN_DOMAIN = 'backprop.pattern';
 /** A constant's values, checked to hold one value per feature (by the chain reader). */
 export type PerFeature = (name: string | undefined, what: string) => Float64Array;
 
-/** What a BatchNormalization node holds: γ, β, the moving mean μ and variance σ², ε. */
+/** What a BatchNormalization node holds: γ, β, the moving mean μ and variance σ², ε, momentum. */
 export interface BatchNormalizationNode {
+  momentum: number;
   gamma: Float64Array;
   beta: Float64Array;
   mean: Float64Array;
@@ -23,10 +24,12 @@ export interface BatchNormalizationNode {
 
 /**
  * Reads an ONNX BatchNormalization node in inference mode: inputs X [N, C], scale γ, B β,
- * input_mean μ and input_var σ², each [C]; y = γ(x − μ)/√(σ² + ε) + β; attribute epsilon
- * (default 1e-5), as its shortest float32 decimal.
+ * input_mean μ and input_var σ², each [C]; y = γ(x − μ)/√(σ² + ε) + β; attributes epsilon
+ * (default 1e-5) and momentum (for training: moving ← m·moving + (1 − m)·batch; default 0.9),
+ * as their shortest float32 decimals.
  * @throws {ModelFileError} naming the node: not 5 inputs, training mode (more than one output
- *   or training_mode 1), epsilon not a finite number > 0, a parameter without one value per
+ *   or training_mode 1), epsilon not a finite number > 0, momentum outside [0, 1), a
+ *   parameter without one value per
  *   feature, or a negative variance
  */
 export function readBatchNormalization(
@@ -48,6 +51,10 @@ export function readBatchNormalization(
     );
   }
   const epsilon = epsilonOf(node, label);
+  const momentum = shortestDecimal(floatAttribute(node, 'momentum', 0.9));
+  if (!(momentum >= 0 && momentum < 1)) {
+    throw new ModelFileError(`${label}: expected momentum in [0, 1), found ${momentum}`);
+  }
   const [gamma, beta, mean, variance] = ['scale', 'B', 'input_mean', 'input_var'].map((what, i) =>
     perFeature(input[i + 1], what),
   ) as [Float64Array, Float64Array, Float64Array, Float64Array];
@@ -57,7 +64,7 @@ export function readBatchNormalization(
       `${label}: expected input_var >= 0, found ${variance[negative]} for feature ${negative}`,
     );
   }
-  return { gamma, beta, mean, variance, epsilon };
+  return { gamma, beta, mean, variance, epsilon, momentum };
 }
 
 /**
@@ -119,9 +126,14 @@ export function readNormalization(
     const { gamma, beta, epsilon } = readLayerNormalization(node, label, perFeature, width);
     return normalizationEntry('LayerNormalization', gamma, beta, epsilon);
   }
-  const { gamma, beta, mean, variance, epsilon } = readBatchNormalization(node, label, perFeature);
+  const { gamma, beta, mean, variance, epsilon, momentum } = readBatchNormalization(
+    node,
+    label,
+    perFeature,
+  );
   if (open === undefined) {
-    return normalizationEntry('BatchNormalization', gamma, beta, epsilon, { mean, variance });
+    const moving = { mean, variance, momentum };
+    return normalizationEntry('BatchNormalization', gamma, beta, epsilon, moving);
   }
   const s = gamma.map((g, j) => g / Math.sqrt(variance[j]! + epsilon));
   Affine.apply(open, 'Mul', s, label);
