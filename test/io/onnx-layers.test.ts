@@ -9,7 +9,12 @@ import { BatchNormalization } from '../../src/layers/batch-normalization.js';
 import { Dense } from '../../src/layers/dense.js';
 import { Dropout } from '../../src/layers/dropout.js';
 import { GaussianNoise } from '../../src/layers/gaussian-noise.js';
-import type { Layer } from '../../src/layers/layer.js';
+import {
+  Layer,
+  type BufferAllocator,
+  type LayerContext,
+  type LayerState,
+} from '../../src/layers/layer.js';
 import { LayerNormalization } from '../../src/layers/layer-normalization.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { Matrix, type DType } from '../../src/tensor/matrix.js';
@@ -228,6 +233,34 @@ describe('ONNX export and import of each layer, trained with fit', () => {
     });
   });
 
+  it('refuses a layer class it cannot write, naming the layer', () => {
+    /** A layer class toOnnx does not know (the identity). */
+    class Custom extends Layer {
+      readonly className = 'Custom';
+      protected createParameters(inputs: number): number {
+        return inputs;
+      }
+      allocate(_allocator: BufferAllocator, context: LayerContext): LayerState {
+        return { context };
+      }
+      forward(input: Matrix): Matrix {
+        return input;
+      }
+      backward(): void {}
+      getConfig(): Record<string, unknown> {
+        return {};
+      }
+      override toString(): string {
+        return 'Custom()';
+      }
+    }
+    const model = new Sequential([new Dense(2, 3), new Custom()], { seed: 1 });
+    expect(() => toOnnx(model)).toThrow(ConfigError);
+    expect(() => toOnnx(model)).toThrow(
+      /^layer 2 \(Custom\(\)\) cannot be exported to ONNX: expected one of Dense, Activation, Dropout, GaussianNoise, BatchNormalization, LayerNormalization, found Custom$/,
+    );
+  });
+
   it('refuses a custom activation in an Activation layer, naming the layer', () => {
     const cube = { name: 'cube', g: (z: number) => z ** 3, derivative: (z: number) => 3 * z * z };
     const model = new Sequential([new Dense(2, 3), new ActivationLayer(cube)], { seed: 1 });
@@ -353,33 +386,38 @@ describe('fromOnnx reads layer normalisation as others write it', () => {
     expectClose(model.predict(x).data, await runOrt(bytes, x));
   });
 
-  it('the pattern PyTorch writes below opset 17 (Pow, Constant nodes), matching onnxruntime', async () => {
-    const axes = [{ name: 'axes', type: INTS, ints: [-1] }];
-    const bytes = layerNormGraph(
-      [
-        node('/ln/ReduceMean', 'ReduceMean', ['z'], 'mean', axes),
-        node('/ln/Sub', 'Sub', ['z', 'mean'], 'd'),
-        constantNode('two', 2),
-        node('/ln/Pow', 'Pow', ['d', 'two'], 'd2'),
-        node('/ln/ReduceMean_1', 'ReduceMean', ['d2'], 'var', axes),
-        constantNode('eps', 1e-5),
-        node('/ln/Add', 'Add', ['var', 'eps'], 've'),
-        node('/ln/Sqrt', 'Sqrt', ['ve'], 'std'),
-        node('/ln/Div', 'Div', ['d', 'std'], 'xhat'),
-        node('/ln/Mul', 'Mul', ['xhat', 'ln.weight'], 'scaled'),
-        node('/ln/Add_1', 'Add', ['scaled', 'ln.bias'], 'n'),
-      ],
-      [],
-      13,
-    );
-    const model = fromOnnx(bytes);
-    expect(model.layers.map(String)).toEqual(expected);
-    const [gamma, beta] = model.layers[1]!.parameters();
-    expect([...gamma!.value.data]).toEqual(values(5, 5, 0.5, 1));
-    expect([...beta!.value.data]).toEqual(values(5, 6, 0.3));
-    const x = inputs(40);
-    expectClose(model.predict(x).data, await runOrt(bytes, x));
-  });
+  it.each([13, 18])(
+    'the pattern PyTorch writes at opset %i (Pow, Constant nodes), matching onnxruntime',
+    async (opset) => {
+      // Opset 18 moved ReduceMean's axes from an attribute to an INT64 input.
+      const attribute = opset < 18 ? [{ name: 'axes', type: INTS, ints: [-1] }] : [];
+      const axes = opset < 18 ? [] : ['axes'];
+      const bytes = layerNormGraph(
+        [
+          node('/ln/ReduceMean', 'ReduceMean', ['z', ...axes], 'mean', attribute),
+          node('/ln/Sub', 'Sub', ['z', 'mean'], 'd'),
+          constantNode('two', 2),
+          node('/ln/Pow', 'Pow', ['d', 'two'], 'd2'),
+          node('/ln/ReduceMean_1', 'ReduceMean', ['d2', ...axes], 'var', attribute),
+          constantNode('eps', 1e-5),
+          node('/ln/Add', 'Add', ['var', 'eps'], 've'),
+          node('/ln/Sqrt', 'Sqrt', ['ve'], 'std'),
+          node('/ln/Div', 'Div', ['d', 'std'], 'xhat'),
+          node('/ln/Mul', 'Mul', ['xhat', 'ln.weight'], 'scaled'),
+          node('/ln/Add_1', 'Add', ['scaled', 'ln.bias'], 'n'),
+        ],
+        opset < 18 ? [] : [{ name: 'axes', dims: [1], dataType: 7, int64Data: [-1] }],
+        opset,
+      );
+      const model = fromOnnx(bytes);
+      expect(model.layers.map(String)).toEqual(expected);
+      const [gamma, beta] = model.layers[1]!.parameters();
+      expect([...gamma!.value.data]).toEqual(values(5, 5, 0.5, 1));
+      expect([...beta!.value.data]).toEqual(values(5, 6, 0.3));
+      const x = inputs(40);
+      expectClose(model.predict(x).data, await runOrt(bytes, x));
+    },
+  );
 
   it('keeps a pattern whose intermediate is used elsewhere as the ops it is (not supported)', () => {
     const axes = [{ name: 'axes', type: INTS, ints: [-1] }];
