@@ -5,4 +5,4 @@ process.argv = [process.argv[0], 'backprop', 'train', ...process.argv.slice(2)];
 process.on('exit', () => {
   process.stderr.write(`${JSON.stringify({ peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
 });
-await import('../dist/cli/main.js');
+await import('../packages/cli/dist/main.js');

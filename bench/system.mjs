@@ -3,7 +3,7 @@
 // The workload is the issue's: MNIST 784-128-10, relu/softmax, cross-entropy, plain SGD
 // (learning rate 0.1 at batch 64, 0.01 at batch 1), float32.
 import { createRequire } from 'node:module';
-import { loadMnist } from '../dist/index.js';
+import { loadMnist } from '../packages/datasets/dist/index.js';
 
 const [system, threadsArg] = process.argv.slice(2);
 const threads = Number(threadsArg ?? 1);
@@ -25,7 +25,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
  */
 const adapters = {
   async backprop(backendName) {
-    const { Dense, Sequential, createBackend } = await import('../dist/index.js');
+    const { Dense, Sequential, createBackend } = await import('../packages/core/dist/index.js');
     const backend = createBackend(backendName, { threads });
     const build = () =>
       new Sequential(

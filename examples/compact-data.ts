@@ -1,7 +1,8 @@
 // Compact data: the MNIST images kept as the files' bytes (a ByteMatrix, a quarter of the
 // float32 size), decoded one batch at a time by fit, evaluate and predict, with the same results
 // as the float data. test/examples.test.ts runs it and checks what it computed.
-import { ByteMatrix, Dense, Sequential, loadMnist } from '../src/index.js';
+import { ByteMatrix, Dense, Sequential } from '@backpropjs/core';
+import { loadMnist } from '@backpropjs/datasets';
 
 const { train, test } = loadMnist({ compact: true, limit: { train: 10000 } });
 console.log(train.x instanceof ByteMatrix, train.x.shape, train.x.get(0, 300)); // pixel / 255

@@ -9,12 +9,11 @@ import {
   Sequential,
   explain,
   explanationToText,
-  fromOnnx,
-  loadDataset,
   loadModel,
   saveModel,
-  toOnnx,
-} from '../src/index.js';
+} from '@backpropjs/core';
+import { loadDataset } from '@backpropjs/datasets';
+import { fromOnnx, toOnnx } from '@backpropjs/onnx';
 
 const penguins = await loadDataset('penguins', { seed: 1, dropMissing: true });
 const inputs = penguins.featureNames.length;

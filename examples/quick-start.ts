@@ -1,7 +1,8 @@
-// The README's library example, line for line; only the import path differs ('backprop' there)
-// and the last line, an export that lets test/examples.test.ts check what it computed. The test
-// suite runs this file, so the README's example is known to work.
-import { Dense, Sequential, gradcheck, loadMnist } from '../src/index.js';
+// The README's library example, line for line; only the last line differs, an export that
+// lets test/examples.test.ts check what it computed. The test suite runs this file, so the
+// README's example is known to work.
+import { Dense, Sequential, gradcheck } from '@backpropjs/core';
+import { loadMnist } from '@backpropjs/datasets';
 
 // The lecture's network: 3 inputs, 3 sigmoid hidden units, 2 sigmoid outputs.
 const model = new Sequential(

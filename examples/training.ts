@@ -5,7 +5,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Adam, Dense, Dropout, EarlyStopping, Sequential, loadDataset } from '../src/index.js';
+import { Adam, Dense, Dropout, EarlyStopping, Sequential } from '@backpropjs/core';
+import { loadDataset } from '@backpropjs/datasets';
 
 const iris = await loadDataset('iris', { seed: 1 }); // 120 training and 30 test flowers
 const model = new Sequential(

@@ -2,7 +2,8 @@
 // on the digits it gets wrong most often. The trained layers are placed in a new model, which
 // shares their weights (as in Keras); `trainable = false` freezes them, so fit neither updates
 // them nor gives them optimizer state. test/examples.test.ts runs it and checks what it says.
-import { Adam, Dense, Sequential, loadMnist } from '../src/index.js';
+import { Adam, Dense, Sequential } from '@backpropjs/core';
+import { loadMnist } from '@backpropjs/datasets';
 
 const { train, test } = loadMnist({ compact: true, limit: { train: 6000, test: 2000 } });
 const base = new Sequential(

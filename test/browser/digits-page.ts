@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { Matrix, modelFromJSON } from '../../src/index.js';
+import { Matrix, modelFromJSON } from '../../packages/core/src/index.js';
 import { root, screenshot, watchErrors, type Shared } from './chromium.js';
 
 // The digits page (web/digits.html) in Chromium, with a model trained on MNIST by the CLI:
@@ -29,12 +29,12 @@ export function digitsPage(shared: Shared): void {
   const modelFile = join(folder, 'mnist-model.json');
 
   beforeAll(async () => {
-    // A small model trained by the CLI (dist/ is compiled by test/global-setup.ts): 784-64-10
+    // A small model trained by the CLI (packages/cli/dist is compiled by test/global-setup.ts): 784-64-10
     // on 10,000 MNIST images for 2 epochs, about 91% test accuracy, in a few seconds.
     execFileSync(
       process.execPath,
       [
-        'dist/cli/main.js',
+        'packages/cli/dist/main.js',
         'train',
         '--layers=784,64,10',
         '--limit=10000',

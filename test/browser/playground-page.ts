@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { Dense, Random, Sequential, jsBackend } from '../../src/index.js';
+import { Dense, Random, Sequential, jsBackend } from '../../packages/core/src/index.js';
 import { formatNumber } from '../../web/format.js';
 import { EXTENT } from '../../web/playground/boundary.js';
 import { generate } from '../../web/playground/datasets.js';

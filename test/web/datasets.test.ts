@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Random } from '../../src/index.js';
+import { Random } from '../../packages/core/src/index.js';
 import { DATASET_NAMES, generate } from '../../web/playground/datasets.js';
 
 describe('the playground data sets', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, Dense, Random, Sequential, jsBackend } from '../../src/index.js';
+import {
+  ConfigError,
+  Dense,
+  Random,
+  Sequential,
+  jsBackend,
+} from '../../packages/core/src/index.js';
 import { generate } from '../../web/playground/datasets.js';
 import {
   DEFAULT_CONFIG,

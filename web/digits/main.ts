@@ -1,4 +1,4 @@
-import { Matrix, modelFromJSON, type Sequential } from '../../src/browser.js';
+import { Matrix, modelFromJSON, type Sequential } from '../../packages/core/src/browser.js';
 import { byId, element, showNumber } from '../format.js';
 import { SIDE, toMnistInput } from './preprocess.js';
 

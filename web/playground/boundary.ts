@@ -1,4 +1,4 @@
-import { Matrix } from '../../src/browser.js';
+import { Matrix } from '../../packages/core/src/browser.js';
 import { classColour, diverging } from './colours.js';
 import type { Session } from './session.js';
 

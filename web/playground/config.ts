@@ -6,7 +6,7 @@ import {
   Sequential,
   jsBackend,
   type ActivationName,
-} from '../../src/browser.js';
+} from '../../packages/core/src/browser.js';
 import { DATASET_NAMES, generate, type DatasetName } from './datasets.js';
 
 // What decides a playground run, read from the page's controls: the data, the network and the

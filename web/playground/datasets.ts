@@ -1,4 +1,4 @@
-import { Random } from '../../src/browser.js';
+import { Random } from '../../packages/core/src/browser.js';
 
 /** The playground's two-class data sets in the plane. */
 export type DatasetName = 'xor' | 'circles' | 'spirals' | 'blobs';

@@ -1,4 +1,4 @@
-import type { Sequential } from '../../src/browser.js';
+import type { Sequential } from '../../packages/core/src/browser.js';
 import { svgElement } from '../format.js';
 import { cssColour } from './colours.js';
 import type { Inspection } from './session.js';

@@ -5,7 +5,7 @@ import {
   type Logs,
   type Sequential,
   type Trace,
-} from '../../src/browser.js';
+} from '../../packages/core/src/browser.js';
 import {
   buildData,
   buildModel,

@@ -1,4 +1,4 @@
-import { createBackendAsync } from '../../../src/browser.js';
+import { createBackendAsync } from '../../../packages/core/src/browser.js';
 import type { WorkerReport } from './worker.js';
 
 // The page of test/browser/threads.test.ts: it asks for a threaded backend on its own thread

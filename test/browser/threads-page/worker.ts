@@ -5,7 +5,7 @@ import {
   Sequential,
   createBackendAsync,
   type FloatArray,
-} from '../../../src/browser.js';
+} from '../../../packages/core/src/browser.js';
 
 // The Web Worker of the threads page: the same seeded run on the 'wasm' backend with one
 // thread and with two (this worker and one Web Worker of the pool), reported to the page.

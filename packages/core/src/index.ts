@@ -1,0 +1,6 @@
+// The public API for Node: everything of the browser entry (src/browser.ts), plus what reads or
+// writes files with Node's modules. A new export whose module imports no Node built-in goes in
+// src/browser.ts (test/browser-entry.test.ts checks it).
+export * from './browser.js';
+export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
+export { saveModel, loadModel } from './io/model-file.js';

@@ -1,0 +1,3 @@
+// @backpropjs/onnx: ONNX export and import of backprop models (opset 13), through protobufjs.
+export { toOnnx, ONNX_INPUT, ONNX_OUTPUT, ONNX_OPSET, type ToOnnxOptions } from './export.js';
+export { fromOnnx, type FromOnnxOptions } from './import.js';
