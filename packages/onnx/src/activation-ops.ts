@@ -8,7 +8,7 @@ import {
 import { BackpropError, ModelFileError } from '@backpropjs/core';
 import { floatAttribute, intAttribute, node } from './nodes.js';
 import type { AttributeMessage, NodeMessage } from './schema.js';
-import { attribute } from './tensors.js';
+import { attribute, shortestDecimal } from './tensors.js';
 
 // Activations ⇄ ONNX ops (opset 13). Those ONNX has as one op are written as that op; swish,
 // gelu, geluTanh and mish as the small graphs below (PyTorch writes gelu the same way), which
@@ -260,11 +260,5 @@ export function activationOf(node: NodeMessage, label: string): ActivationConfig
 /** A FLOAT attribute as the shortest decimal that rounds to the same float32. */
 function float(node: NodeMessage, name: string, fallback: number): number {
   const found = attribute(node, name);
-  if (found === undefined) return fallback;
-  const value = found.f ?? 0;
-  for (let digits = 1; digits < 10; digits++) {
-    const decimal = Number(value.toPrecision(digits));
-    if (Math.fround(decimal) === Math.fround(value)) return decimal;
-  }
-  return value;
+  return found === undefined ? fallback : shortestDecimal(found.f ?? 0);
 }

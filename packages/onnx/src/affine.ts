@@ -1,15 +1,15 @@
-import type { ActivationConfig } from '@backpropjs/core';
 import type { Scaling } from '@backpropjs/core';
 import { ModelFileError } from '@backpropjs/core';
 
-/** A layer being imported: W [outputs, inputs] and b in float64 until the model is built. */
-export interface Layer {
-  inputs: number;
-  outputs: number;
-  weights: Float64Array;
-  bias: Float64Array;
-  /** Undefined while element-wise arithmetic may still fold into W and b. */
-  activation?: ActivationConfig;
+/**
+ * What arithmetic folds into: z = Wx + b with W [outputs, inputs] and b [outputs] in float64
+ * (a Dense layer being imported; or a normalisation's y = γ ⊙ x̂ + β as W = γ [outputs, 1]).
+ */
+export interface Linear {
+  readonly inputs: number;
+  readonly outputs: number;
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
 }
 
 /** Relative tolerance when comparing constants read back from float32 tensors. */
@@ -49,7 +49,7 @@ export class Affine {
    * @throws {ModelFileError} for a division by 0 (names the node)
    */
   static apply(
-    layer: Layer,
+    layer: Linear,
     op: 'Add' | 'Sub' | 'Mul' | 'Div',
     c: Float64Array,
     label: string,
@@ -67,7 +67,7 @@ export class Affine {
   }
 
   /** Folds into the layer after: W(x·mul + add) + b = (W·diag(mul))x + (b + W·add). */
-  foldBefore(layer: Layer): void {
+  foldBefore(layer: Linear): void {
     const { inputs, weights, bias } = layer;
     for (let j = 0; j < layer.outputs; j++) {
       let shift = 0;
@@ -80,7 +80,7 @@ export class Affine {
   }
 
   /** Folds into a linear layer before: (Wx + b)·mul + add. */
-  foldAfter(layer: Layer): void {
+  foldAfter(layer: Linear): void {
     const { inputs, weights, bias } = layer;
     for (let j = 0; j < layer.outputs; j++) {
       for (let k = 0; k < inputs; k++) weights[j * inputs + k]! *= this.mul[j]!;

@@ -1,11 +1,14 @@
 import { ModelFileError } from '@backpropjs/core';
 import { ACTIVATION_OPS, activationOf } from './activation-ops.js';
-import { Affine, type Layer } from './affine.js';
+import { Affine, type Linear } from './affine.js';
+import { Constants } from './constants.js';
+import { readDense } from './gemm.js';
+import { activationName, type DenseEntry, type Entry } from './entries.js';
+import { readNormalization } from './normalization-ops.js';
 import { DATA_TYPE, int64, type GraphMessage, type NodeMessage } from './schema.js';
 import { firstLayerInputs } from './first-layer.js';
 import {
   checkDims,
-  floatAttribute,
   intAttribute,
   MAX_ELEMENTS,
   nodeLabel,
@@ -21,6 +24,8 @@ const SUPPORTED = [
   'MatMul',
   ...ARITHMETIC,
   ...ACTIVATION_OPS,
+  'BatchNormalization',
+  'LayerNormalization',
   'Flatten',
   'Reshape',
   'Identity',
@@ -30,8 +35,8 @@ const SUPPORTED = [
 
 /** What a graph's chain of nodes amounts to. */
 export interface Chain {
-  /** The layers, W and b in float64, with arithmetic inside a layer folded in. */
-  layers: Layer[];
+  /** The layers, parameters in float64, with arithmetic inside a layer folded in. */
+  layers: Entry[];
   /** Arithmetic before the first layer (input normalisation), not yet folded. */
   inputAffine: Affine | undefined;
   /** Arithmetic after the last activation (output scaling), not yet folded. */
@@ -43,9 +48,9 @@ export interface Chain {
 /** Walks the nodes in order, following the one tensor that carries the data. */
 export class ChainReader {
   readonly #graph: GraphMessage;
-  readonly #constants: Map<string, Constant>;
+  readonly #constants: Constants;
   readonly #opset: number;
-  readonly #layers: Layer[] = [];
+  readonly #layers: Entry[] = [];
   /** The tensor holding the data so far. */
   #current: string;
   /** Its width when known (features per example). */
@@ -58,11 +63,10 @@ export class ChainReader {
   #affine: Affine | undefined;
   /** The input-side affine folded into layer 1, kept to compare with a stored preprocessing. */
   #inputAffine: Affine | undefined;
-  #double = false;
 
   constructor(graph: GraphMessage, constants: Map<string, Constant>, opset: number) {
     this.#graph = graph;
-    this.#constants = constants;
+    this.#constants = new Constants(constants);
     this.#opset = opset;
     const inputs = graph.input.filter((value) => !constants.has(value.name ?? ''));
     if (inputs.length !== 1) {
@@ -74,7 +78,7 @@ export class ChainReader {
     }
     const input = inputs[0]!;
     const type = input.type?.tensorType;
-    if (type?.elemType === DATA_TYPE.DOUBLE) this.#double = true;
+    if (type?.elemType === DATA_TYPE.DOUBLE) this.#constants.double = true;
     const dims = (type?.shape?.dim ?? []).map((dim) =>
       // Decoding sets own properties for the fields on the wire only; the prototype's default
       // dimValue 0 must not be taken for a symbolic dimension's size.
@@ -138,6 +142,9 @@ export class ChainReader {
     else if (ARITHMETIC.includes(op)) this.#arithmetic(node, label, data, others);
     else if (ACTIVATION_OPS.includes(op)) this.#activation(node, label);
     else if (op === 'Flatten' || op === 'Reshape') this.#flatten(node, label, others);
+    else if (op === 'BatchNormalization' || op === 'LayerNormalization') {
+      this.#normalization(node, label, data);
+    }
     // Identity and Dropout (the identity at inference) pass the data on.
     this.#current = node.output[0] ?? '';
   }
@@ -156,13 +163,16 @@ export class ChainReader {
       );
     }
     if (this.#layers.length === 0) {
-      throw new ModelFileError('an ONNX model: expected at least one Gemm or MatMul, found none');
+      throw new ModelFileError(
+        'an ONNX model: expected at least one Gemm, MatMul, BatchNormalization or ' +
+          'LayerNormalization, found none',
+      );
     }
     return {
       layers: this.#layers,
       inputAffine: this.#inputAffine,
       outputAffine: this.#affine,
-      double: this.#double,
+      double: this.#constants.double,
     };
   }
 
@@ -171,45 +181,16 @@ export class ChainReader {
     if (!this.#flat) {
       throw new ModelFileError(`${label}: expected a 2-D input [N, features]; add a Flatten first`);
     }
-    const gemm = node.opType === 'Gemm';
-    if (data !== 0 || (gemm && intAttribute(node, 'transA', 0) !== 0)) {
-      throw new ModelFileError(`${label}: expected the data as input A, not transposed`);
-    }
-    const B = this.#constant(others[0], label, 'B');
-    if (B.dims.length !== 2) {
-      throw new ModelFileError(`${label}: expected 2-D weights, found dims [${B.dims.join(', ')}]`);
-    }
-    const transB = gemm && intAttribute(node, 'transB', 0) === 1;
-    const [outputs, inputs] = transB ? [B.dims[0]!, B.dims[1]!] : [B.dims[1]!, B.dims[0]!];
-    if (this.#width !== undefined && inputs !== this.#width) {
-      throw new ModelFileError(
-        `${label}: expected weights for ${this.#width} inputs, found dims [${B.dims.join(', ')}]`,
-      );
-    }
-    const alpha = gemm ? floatAttribute(node, 'alpha', 1) : 1;
-    const weights = new Float64Array(outputs * inputs);
-    for (let j = 0; j < outputs; j++) {
-      for (let k = 0; k < inputs; k++) {
-        const value = transB ? B.values[j * inputs + k]! : B.values[k * outputs + j]!;
-        weights[j * inputs + k] = alpha === 1 ? value : alpha * value;
-      }
-    }
-    const bias = new Float64Array(outputs);
-    if (gemm && others[1] !== undefined) {
-      const beta = floatAttribute(node, 'beta', 1);
-      const C = this.#vector(others[1], outputs, label, 'C');
-      for (let j = 0; j < outputs; j++) bias[j] = beta === 1 ? C[j]! : beta * C[j]!;
-    }
-    const open = this.#layers.at(-1);
-    if (open !== undefined && open.activation === undefined) open.activation = 'linear';
-    const layer: Layer = { inputs, outputs, weights, bias };
+    const layer = readDense(node, label, data, others, this.#constants, this.#width);
+    const open = this.#openDense();
+    if (open !== undefined) open.activation = 'linear';
     if (this.#affine !== undefined) {
       if (this.#layers.length === 0) this.#inputAffine = this.#affine;
       else this.#affine.foldBefore(layer);
       this.#affine = undefined;
     }
     this.#layers.push(layer);
-    this.#width = outputs;
+    this.#width = layer.outputs;
   }
 
   /** Add, Sub, Mul, Div by a constant: into the open layer, or kept to fold later. */
@@ -218,11 +199,12 @@ export class ChainReader {
     if ((op === 'Sub' || op === 'Div') && data !== 0) {
       throw new ModelFileError(`${label}: expected the data as the first input (x ${op} c)`);
     }
-    const width = this.#width ?? this.#constant(others[0], label, 'the constant').values.length;
-    const c = this.#vector(others[0], width, label, 'the constant');
+    const width =
+      this.#width ?? this.#constants.get(others[0], label, 'the constant').values.length;
+    const c = this.#constants.vector(others[0], width, label, 'the constant');
     this.#width = width;
-    const open = this.#layers.at(-1);
-    if (open !== undefined && open.activation === undefined) {
+    const open = this.#open();
+    if (open !== undefined) {
       Affine.apply(open, op, c, label);
       return;
     }
@@ -230,9 +212,13 @@ export class ChainReader {
     this.#affine.push(op, c, label);
   }
 
+  /** An activation: the open Dense layer's, or after a normalisation an Activation layer. */
   #activation(node: NodeMessage, label: string): void {
     const open = this.#layers.at(-1);
-    if (open === undefined || open.activation !== undefined || this.#affine !== undefined) {
+    const dense = this.#openDense();
+    const normalization =
+      open?.kind === 'BatchNormalization' || open?.kind === 'LayerNormalization';
+    if ((dense === undefined && !normalization) || this.#affine !== undefined) {
       throw new ModelFileError(
         `${label}: expected a Gemm or MatMul before it (one activation per layer), found ` +
           (open === undefined ? 'none' : `the ${activationName(open) ?? 'arithmetic'} before`),
@@ -245,7 +231,45 @@ export class ChainReader {
         throw new ModelFileError(`${label}: expected axis 1 or -1 (the features), found ${axis}`);
       }
     }
-    open.activation = activationOf(node, label);
+    const activation = activationOf(node, label);
+    if (dense !== undefined) dense.activation = activation;
+    else this.#layers.push({ kind: 'Activation', width: this.#width!, activation });
+  }
+
+  /** BatchNormalization or LayerNormalization: see {@link readNormalization}. */
+  #normalization(node: NodeMessage, label: string, data: number): void {
+    if (!this.#flat || data !== 0) {
+      throw new ModelFileError(`${label}: expected a 2-D input [N, features] as input X`);
+    }
+    const perFeature = (name: string | undefined, what: string) =>
+      this.#constants.perFeature(name, this.#width, label, what);
+    const entry = readNormalization(node, label, perFeature, this.#width, this.#open());
+    if (entry === undefined) return;
+    if (this.#affine !== undefined) {
+      if (this.#layers.length > 0) {
+        throw new ModelFileError(
+          `${label}: arithmetic after an activation cannot fold into a ${node.opType}`,
+        );
+      }
+      this.#inputAffine = this.#affine;
+      this.#affine = undefined;
+    }
+    this.#layers.push(entry);
+    this.#width = entry.width;
+  }
+
+  /** The last layer when it is a Dense layer without its activation yet. */
+  #openDense(): DenseEntry | undefined {
+    const last = this.#layers.at(-1);
+    return last?.kind === 'Dense' && last.activation === undefined ? last : undefined;
+  }
+
+  /** The layer arithmetic folds into: an open Dense layer, or a normalisation's γ and β. */
+  #open(): Linear | undefined {
+    const last = this.#layers.at(-1);
+    const normalization =
+      last?.kind === 'BatchNormalization' || last?.kind === 'LayerNormalization';
+    return normalization ? last : this.#openDense();
   }
 
   /** Flatten (axis 1) or Reshape to [N, n], before the first layer. */
@@ -257,7 +281,7 @@ export class ChainReader {
       const axis = intAttribute(node, 'axis', 1);
       if (axis !== 1) throw new ModelFileError(`${label}: expected axis 1, found ${axis}`);
     } else {
-      const shape = [...this.#constant(others[0], label, 'the shape').values];
+      const shape = [...this.#constants.get(others[0], label, 'the shape').values];
       const [first, last] = [shape[0]!, shape[1]!];
       if (shape.length !== 2 || !(first === -1 || first === 0) || !(last > 0 || last === -1)) {
         throw new ModelFileError(
@@ -268,32 +292,4 @@ export class ChainReader {
     }
     this.#flat = true;
   }
-
-  #constant(name: string | undefined, label: string, what: string): Constant {
-    const constant = this.#constants.get(name ?? '');
-    if (constant === undefined) {
-      throw new ModelFileError(
-        `${label}: expected ${what} to be an initializer or a Constant, found ` +
-          JSON.stringify(name ?? ''),
-      );
-    }
-    if (constant.double) this.#double = true;
-    return constant;
-  }
-
-  /** A constant broadcast to `width` values: a scalar, [width] or [1, width]. */
-  #vector(name: string | undefined, width: number, label: string, what: string): Float64Array {
-    const { values, dims } = this.#constant(name, label, what);
-    if (values.length === 1) return new Float64Array(width).fill(values[0]!);
-    if (values.length === width && dims.at(-1) === width) return values;
-    throw new ModelFileError(
-      `${label}: expected ${what} to have 1 or ${width} values, found dims [${dims.join(', ')}]`,
-    );
-  }
-}
-
-/** The name of a layer's activation, once it has one. */
-export function activationName(layer: Layer): string | undefined {
-  const { activation } = layer;
-  return typeof activation === 'object' ? activation.name : activation;
 }

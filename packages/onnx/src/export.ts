@@ -1,11 +1,10 @@
-import { ConfigError } from '@backpropjs/core';
 import type { Sequential } from '@backpropjs/core';
 import type { Scaling } from '@backpropjs/core';
 import { checkDType, type DType, type FloatArray } from '@backpropjs/core';
 import { checkOptionKeys } from '@backpropjs/core';
 export { ONNX_OPSET } from './schema.js';
-import { activationNodes } from './activation-ops.js';
-import { intAttribute, node as nodeMessage } from './nodes.js';
+import { layerNodes } from './layer-nodes.js';
+import { node as nodeMessage } from './nodes.js';
 import {
   DATA_TYPE,
   ModelProto,
@@ -20,9 +19,6 @@ import {
 export const ONNX_INPUT = 'input';
 /** The graph output's name: aᴸ [N, nᴸ]. */
 export const ONNX_OUTPUT = 'output';
-
-/** The layers an ONNX graph holds: Dense; Dropout and GaussianNoise are the identity there. */
-const EXPORTED_LAYERS = new Set(['Dense', 'Dropout', 'GaussianNoise']);
 
 /** Options of {@link toOnnx}. */
 export interface ToOnnxOptions {
@@ -43,12 +39,16 @@ export interface ToOnnxOptions {
  *   unscaled features (numbers as they are, dates and categories encoded as
  *   `preprocessing.featureNames` lists them), and the scaling follows as nodes:
  *   Sub(offset) then Div(scale);
- * - per layer l: Gemm(a, Wˡ, bˡ, transB = 1) = a·(Wˡ)ᵀ + bˡ, with Wˡ stored [nˡ, nˡ⁻¹] as here,
+ * - per layer k of `model.layers` (names prefixed `layer${k}`), as layer-nodes.ts writes it:
+ *   Dense: Gemm(a, Wˡ, bˡ, transB = 1) = a·(Wˡ)ᵀ + bˡ, with Wˡ stored [nˡ, nˡ⁻¹] as here,
  *   then the activation's op: Relu, Sigmoid, Tanh, LeakyRelu (alpha = slope), Elu (alpha),
  *   Selu, Softplus, Softsign, HardSigmoid (alpha = slope, beta = offset) or Softmax (axis 1);
  *   swish, gelu, geluTanh and mish as small graphs (x·Sigmoid(x); ½x(1 + Erf(x/√2)); the tanh
  *   form with Pow; x·Tanh(Softplus(x)), see activation-ops.ts); nothing for linear;
- *   Dropout is the identity at inference and has no node;
+ *   Activation: its activation's nodes; BatchNormalization: the BatchNormalization op with the
+ *   moving statistics (inference mode); LayerNormalization: ReduceMean, Sub, Mul, ReduceMean,
+ *   Add(ε), Sqrt, Div, Mul(γ), Add(β) (opset 13 has no LayerNormalization op);
+ *   Dropout and GaussianNoise are the identity at inference and have no node;
  * - for regression with scaled targets, Mul(scale) then Add(offset) return real units;
  * - output `output` [N, nᴸ].
  * Parameters are written bit for bit (raw little-endian data) in the model's dtype. The
@@ -57,19 +57,13 @@ export interface ToOnnxOptions {
  *
  * @returns the serialised ModelProto
  * @throws {ConfigError} for an unknown option (lists the valid ones), a dtype other than
- *   'float32' and 'float64', a layer the graph cannot hold, or a custom activation (naming the
- *   layer and activation)
+ *   'float32' and 'float64', a layer class the graph cannot hold, or a custom activation
+ *   (naming the layer and activation)
  * @example
  * writeFileSync('model.onnx', toOnnx(model));
  */
 export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Array {
   checkOptionKeys(options, ['dtype'], 'toOnnx');
-  const unsupported = model.layers.find((layer) => !EXPORTED_LAYERS.has(layer.className));
-  if (unsupported !== undefined) {
-    throw new ConfigError(
-      `layer ${model.layers.indexOf(unsupported) + 1} ${unsupported} cannot be exported to ONNX yet`,
-    );
-  }
   const double = checkDType(options.dtype ?? model.dtype, 'toOnnx dtype') === 'float64';
   const dataType = double ? DATA_TYPE.DOUBLE : DATA_TYPE.FLOAT;
   const initializer: TensorMessage[] = [];
@@ -104,20 +98,8 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
   }
   const targetScaling = preprocessing?.targetScaling;
   const unscale = targetScaling !== undefined && !isIdentity(targetScaling);
-  model.denseLayers.forEach((layer, i) => {
-    const l = i + 1;
-    const weights = tensor(`layer${l}.weights`, [layer.outputs, layer.inputs], layer.weights.data);
-    const bias = tensor(`layer${l}.bias`, [layer.outputs], layer.bias.data);
-    append(`layer${l}.gemm`, 'Gemm', [weights, bias], `layer${l}.z`, [intAttribute('transB', 1)]);
-    const { activation } = layer;
-    if (activation.custom) {
-      throw new ConfigError(
-        `layer ${l} (${String(layer)}): custom activation ${JSON.stringify(activation.name)} ` +
-          'cannot be exported to ONNX; use a built-in activation',
-      );
-    }
-    const scalar = (name: string, value: number) => tensor(name, [], [value]);
-    const nodes = activationNodes(activation, current, `layer${l}`, scalar);
+  model.layers.forEach((layer, i) => {
+    const nodes = layerNodes(layer, i + 1, { input: current, prefix: `layer${i + 1}`, tensor });
     node.push(...nodes);
     current = nodes.at(-1)?.output[0] ?? current;
   });
@@ -131,7 +113,8 @@ export function toOnnx(model: Sequential, options: ToOnnxOptions = {}): Uint8Arr
     );
     append('targets.add', 'Add', [tensor('targets.offset', [n], targetScaling.offset)], 'targets');
   }
-  // The last node writes the graph output.
+  // The last node writes the graph output (an Identity when every layer is one).
+  if (node.length === 0) append('identity', 'Identity', [], ONNX_OUTPUT);
   node[node.length - 1]!.output = [ONNX_OUTPUT];
   const metadataProps: { key: string; value: string }[] = [];
   if (model.preprocessing !== undefined) {

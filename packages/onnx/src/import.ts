@@ -4,12 +4,20 @@ import { checkOptionKeys } from '@backpropjs/core';
 import type { Preprocessing } from '@backpropjs/core';
 import { parsePreprocessing } from '@backpropjs/core';
 import { ModelFileError } from '@backpropjs/core';
-import { Dense } from '@backpropjs/core';
 import { Sequential } from '@backpropjs/core';
 import { classNamesProblem, preprocessingProblem } from '@backpropjs/core';
-import { Affine, type Layer } from './affine.js';
+import { Affine } from './affine.js';
 import { foldActivationPatterns } from './activation-ops.js';
-import { activationName, ChainReader, type Chain } from './chain.js';
+import { ChainReader, type Chain } from './chain.js';
+import {
+  activationName,
+  copyParameters,
+  entryInputs,
+  entryLayer,
+  entryOutputs,
+  type Entry,
+} from './entries.js';
+import { foldLayerNormalizationPatterns } from './normalization-ops.js';
 import { int64, ModelProto, type ModelMessage, type NodeMessage } from './schema.js';
 import { readTensor, type Constant } from './tensors.js';
 
@@ -31,9 +39,17 @@ export interface FromOnnxOptions {
  *   HardSigmoid (alpha, beta → slope, offset), Softmax over the features, Mish or Gelu (opsets
  *   18, 20), or the graphs toOnnx and PyTorch write for swish, gelu, geluTanh and mish (see
  *   activation-ops.ts); without one the layer is linear;
+ * - BatchNormalization (inference mode): folded as y = x·s + t, s = γ/√(σ² + ε),
+ *   t = β − μ·s, into the layer before when that is exact (a Gemm or MatMul before its
+ *   activation, or a normalisation); elsewhere (after an activation, at the input) a
+ *   BatchNormalization layer with the file's γ, β, moving mean and variance and ε;
+ * - LayerNormalization over the features, as the opset-17 op or as the decomposed pattern that
+ *   toOnnx and PyTorch write (ReduceMean, Sub, Mul or Pow, ReduceMean, Add(ε), Sqrt, Div, then
+ *   Mul(γ), Add(β); see normalization-ops.ts): a LayerNormalization layer;
+ * - an activation after a normalisation: an Activation layer;
  * - Add, Sub, Mul, Div by a constant (a scalar or one value per feature) anywhere on the chain:
- *   folded into the layer before (a MatMul's bias Add, a folded batch norm) or after it (input
- *   normalisation); Identity and Dropout are skipped.
+ *   folded into the layer before (a MatMul's bias Add, a folded batch norm, a normalisation's γ
+ *   and β) or after it (input normalisation); Identity and Dropout are skipped.
  * Weights come from initializers or Constant nodes, FLOAT or DOUBLE; a DOUBLE tensor makes a
  * float64 model. A file written by {@link toOnnx} gets its preprocessing and class names back
  * from metadata_props; its scaling nodes are then not folded.
@@ -62,7 +78,13 @@ export function fromOnnx(bytes: Uint8Array, options: FromOnnxOptions = {}): Sequ
     constants.set(tensor.name ?? '', readTensor(tensor, `initializer "${tensor.name}"`));
   }
   const reader = new ChainReader(graph, constants, opset);
-  foldActivationPatterns(graph.node, scalarOf(graph.node, constants)).forEach((node, i) =>
+  const scalar = scalarOf(graph.node, constants);
+  // Constant nodes first (they have no inputs), so patterns are runs of consecutive nodes.
+  const nodes = [
+    ...graph.node.filter((node) => node.opType === 'Constant'),
+    ...graph.node.filter((node) => node.opType !== 'Constant'),
+  ];
+  foldLayerNormalizationPatterns(foldActivationPatterns(nodes, scalar), scalar).forEach((node, i) =>
     reader.read(node, i),
   );
   return assemble(file, reader.finish(), options);
@@ -129,29 +151,37 @@ function assemble(file: ModelMessage, chain: Chain, options: FromOnnxOptions): S
           'supported; backprop layers end with their activation',
       );
     }
+    if (last.kind !== 'Dense') {
+      throw new ModelFileError(
+        `an ONNX model: arithmetic after the last layer (an ${last.kind}) is not supported`,
+      );
+    }
     outputAffine.foldAfter(last);
   }
-  if (stored === undefined) inputAffine?.foldBefore(layers[0]!);
-  const dense = layers.map(
-    (layer) => new Dense(layer.inputs, layer.outputs, { activation: layer.activation ?? 'linear' }),
-  );
-  const model = new Sequential(dense, {
+  const first = layers[0]!;
+  if (stored === undefined && inputAffine !== undefined) {
+    if (first.kind !== 'Dense') {
+      throw new ModelFileError(
+        `an ONNX model: arithmetic before the first layer (a ${first.kind}) is not supported; ` +
+          'it folds only into a Gemm or MatMul',
+      );
+    }
+    inputAffine.foldBefore(first);
+  }
+  const model = new Sequential(layers.map(entryLayer), {
     dtype: chain.double ? 'float64' : 'float32',
     backend: options.backend,
+    inputs: entryInputs(first),
     metadata: { importedFrom: { format: 'onnx', producer: file.producerName ?? '' } },
   });
-  model.denseLayers.forEach((layer, i) => {
-    layer.weights.data.set(layers[i]!.weights);
-    layer.bias.data.set(layers[i]!.bias);
-    for (const [field, data] of [
-      ['weights', layer.weights.data],
-      ['bias', layer.bias.data],
-    ] as const) {
-      const bad = data.findIndex((value) => !Number.isFinite(value));
+  model.layers.forEach((layer, i) => {
+    copyParameters(layers[i]!, layer);
+    for (const { name, value } of layer.parameters()) {
+      const bad = value.data.findIndex((each) => !Number.isFinite(each));
       if (bad < 0) continue;
       throw new ModelFileError(
-        `an ONNX model: layer ${i + 1} ${field}: expected finite ${model.dtype} values, found ` +
-          `${data[bad]} at index ${bad} (after folding alpha, beta and constants)`,
+        `an ONNX model: layer ${i + 1} ${name}: expected finite ${model.dtype} values, found ` +
+          `${value.data[bad]} at index ${bad} (after folding alpha, beta and constants)`,
       );
     }
   });
@@ -179,12 +209,16 @@ function metadataJSON(file: ModelMessage, key: string): unknown {
 }
 
 /** The preprocessing toOnnx stored, when it is valid and fits the layers read. */
-function storedPreprocessing(file: ModelMessage, layers: Layer[]): Preprocessing | undefined {
+function storedPreprocessing(file: ModelMessage, layers: Entry[]): Preprocessing | undefined {
   const raw = metadataJSON(file, 'backprop.preprocessing');
   if (raw === undefined) return undefined;
   try {
     const preprocessing = parsePreprocessing(raw, 'backprop.preprocessing');
-    const fits = preprocessingProblem(preprocessing, layers[0]!.inputs, layers.at(-1)!.outputs);
+    const fits = preprocessingProblem(
+      preprocessing,
+      entryInputs(layers[0]!),
+      entryOutputs(layers.at(-1)!),
+    );
     return fits === undefined ? preprocessing : undefined;
   } catch {
     return undefined;

@@ -20,3 +20,8 @@ export function intAttribute(name: string, i: number): AttributeMessage {
 export function floatAttribute(name: string, f: number): AttributeMessage {
   return { name, type: ATTRIBUTE_TYPE.FLOAT, f, floats: [], ints: [] };
 }
+
+/** An INTS attribute (e.g. ReduceMean's axes). */
+export function intsAttribute(name: string, ints: number[]): AttributeMessage {
+  return { name, type: ATTRIBUTE_TYPE.INTS, floats: [], ints };
+}

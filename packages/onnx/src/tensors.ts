@@ -141,3 +141,17 @@ export function floatAttribute(node: NodeMessage, name: string, fallback: number
   const found = attribute(node, name);
   return found === undefined ? fallback : (found.f ?? 0);
 }
+
+/**
+ * A float32 value as the shortest decimal that rounds to the same float32 (0.2, not
+ * 0.20000000298…), as the value was most likely written; a value float32 cannot hold exactly
+ * (read from a DOUBLE tensor) is returned as it is.
+ */
+export function shortestDecimal(value: number): number {
+  if (Math.fround(value) !== value) return value;
+  for (let digits = 1; digits < 10; digits++) {
+    const decimal = Number(value.toPrecision(digits));
+    if (Math.fround(decimal) === value) return decimal;
+  }
+  return value;
+}
