@@ -40,6 +40,7 @@ export function explanationToMarkdown(
   for (const section of explanationSteps(explanation)) {
     out.push('', `## ${section.title.replace(/η = (.*)$/, '$\\eta = $1$')}`);
     for (const equation of section.equations) {
+      if (equation.heading !== undefined) out.push('', `**${equation.heading}**`);
       out.push('', `$$${equation.latex}$$`, '');
       out.push(`$$${equation.terms.map((term) => toLatex(term, digits, full)).join(' ')}$$`);
       for (const term of equation.terms) {
@@ -53,7 +54,7 @@ export function explanationToMarkdown(
       if (equation.note !== undefined) out.push('', `*${equation.note}*`);
     }
   }
-  if (explanation.gradcheck) out.push('', ...gradcheckTable(explanation.gradcheck));
+  if (explanation.gradcheck) out.push('', ...gradcheckTable(explanation.gradcheck, explanation));
   return `${out.join('\n')}\n`;
 }
 
@@ -100,7 +101,7 @@ function toLatex(term: Term, digits: number, full: boolean): string {
   }
 }
 
-function gradcheckTable(check: GradientCheck): string[] {
+function gradcheckTable(check: GradientCheck, explanation: Explanation): string[] {
   const numbers = formatNumbers(
     check.entries.flatMap((entry) => [entry.backprop, entry.estimate]),
     10,
@@ -115,7 +116,7 @@ function gradcheckTable(check: GradientCheck): string[] {
     '| --- | ---: | ---: | ---: |',
     ...check.entries.map(
       (entry, i) =>
-        `| ${parameterName(entry)} | ${numbers[2 * i]} | ${numbers[2 * i + 1]} | ` +
+        `| ${parameterName(entry, explanation)} | ${numbers[2 * i]} | ${numbers[2 * i + 1]} | ` +
         `${entry.relativeError.toExponential(1)} |`,
     ),
     '',
