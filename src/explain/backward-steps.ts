@@ -111,25 +111,7 @@ function deltaEquations(
       });
     }
   } else {
-    const weights = symbol('W', l + 1);
-    equations.push({
-      text:
-        unit === undefined
-          ? `${gradA.text} = (W${sup(l + 1)})ᵀδ${sup(l + 1)}`
-          : `${gradA.text} = Σᵢ ${symbol('w', l + 1, ['i', unit + 1]).text} ${delta(l + 1, ['i']).text}`,
-      latex:
-        unit === undefined
-          ? `${gradA.latex} = (W^{${l + 1}})^{\\top} \\delta^{${l + 1}}`
-          : `${gradA.latex} = \\sum_i ${symbol('w', l + 1, ['i', unit + 1]).latex} ${delta(l + 1, ['i']).latex}`,
-      terms: [
-        unit === undefined
-          ? matrix(transposed(weights), transpose(above.weights))
-          : matrix(symbol('w', l + 1, ['i', unit + 1]), columnOf(above.weights, unit)),
-        matrix(delta(l + 1), column(above.delta)),
-        EQUALS,
-        pick(step.gradA, gradA),
-      ],
-    });
+    equations.push(passedByDense(above, gradA, step.gradA, pick, unit));
   }
   if (step.derivative === null) {
     equations.push({
@@ -188,5 +170,39 @@ export function lossGradientEquation(
           pick(gradient, gradA),
         ]
       : [pick(gradient, gradA)],
+  };
+}
+
+/**
+ * The gradient a Dense layer l + 1 passes down to its input: ∂L/∂(input) = (Wˡ⁺¹)ᵀδˡ⁺¹, or
+ * Σᵢ wᵢⱼ δᵢ for unit j (0-based `unit`), with the library's numbers.
+ * @param gradient - ∂L/∂(input) as the backward pass wrote it
+ */
+export function passedByDense(
+  above: LayerExplanation,
+  name: Symbol,
+  gradient: Matrix,
+  pick: (m: Matrix, s: Symbol) => Term,
+  unit: number | undefined,
+): Equation {
+  const l = above.layer;
+  const weights = symbol('W', l);
+  return {
+    text:
+      unit === undefined
+        ? `${name.text} = (W${sup(l)})ᵀδ${sup(l)}`
+        : `${name.text} = Σᵢ ${symbol('w', l, ['i', unit + 1]).text} ${delta(l, ['i']).text}`,
+    latex:
+      unit === undefined
+        ? `${name.latex} = (W^{${l}})^{\\top} \\delta^{${l}}`
+        : `${name.latex} = \\sum_i ${symbol('w', l, ['i', unit + 1]).latex} ${delta(l, ['i']).latex}`,
+    terms: [
+      unit === undefined
+        ? matrix(transposed(weights), transpose(above.weights))
+        : matrix(symbol('w', l, ['i', unit + 1]), columnOf(above.weights, unit)),
+      matrix(delta(l), column(above.delta)),
+      EQUALS,
+      pick(gradient, name),
+    ],
   };
 }

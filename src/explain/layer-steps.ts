@@ -1,10 +1,17 @@
 import type { Matrix } from '../tensor/matrix.js';
-import { lossGradientEquation } from './backward-steps.js';
+import { lossGradientEquation, passedByDense } from './backward-steps.js';
 import type { Explanation, OtherLayerExplanation } from './explanation.js';
 import { normalizationBackward, normalizationForward } from './normalization-steps.js';
 import { layerHeading, namesOf, nextStep, type StepNames } from './sequence.js';
-import { activationSymbol, derivativeOf, NAMES, positioned, symbol } from './symbols.js';
-import { EQUALS, op, vector, type Equation } from './terms.js';
+import {
+  activationSymbol,
+  derivativeOf,
+  NAMES,
+  positioned,
+  symbol,
+  type Symbol,
+} from './symbols.js';
+import { EQUALS, op, vector, type Equation, type Term } from './terms.js';
 
 /**
  * Forward propagation through a layer that is not Dense, at position k, in symbols and numbers:
@@ -112,8 +119,12 @@ export function otherForward(explanation: Explanation, step: OtherLayerExplanati
  */
 export function otherBackward(explanation: Explanation, step: OtherLayerExplanation): Equation[] {
   const n = namesOf(explanation, step);
-  const last = nextStep(explanation, step) === undefined;
+  const above = nextStep(explanation, step);
+  const last = above === undefined;
   const equations: Equation[] = [];
+  if (above?.kind === 'Dense') {
+    equations.push(passedByDense(above, n.gradOutput, step.gradOutput, flipped, undefined));
+  }
   const gradIn = step.gradInput;
   if (last && explanation.fused) {
     if (gradIn !== null) {
@@ -134,14 +145,7 @@ export function otherBackward(explanation: Explanation, step: OtherLayerExplanat
   }
   if (last) {
     equations.push(
-      lossGradientEquation(
-        explanation,
-        n.output,
-        step.output,
-        step.gradOutput,
-        (m, s) => vector(s, m),
-        [],
-      ),
+      lossGradientEquation(explanation, n.output, step.output, step.gradOutput, flipped, []),
     );
   }
   if (step.kind === 'BatchNormalization' || step.kind === 'LayerNormalization') {
@@ -151,6 +155,8 @@ export function otherBackward(explanation: Explanation, step: OtherLayerExplanat
   }
   return headed(step, equations);
 }
+
+const flipped = (m: Matrix, s: Symbol): Term => vector(s, m);
 
 /** ∂L/∂(input) of a layer without parameters, from ∂L/∂h⁽ᵏ⁾. */
 function passDown(step: OtherLayerExplanation, n: StepNames, gradIn: Matrix): Equation {

@@ -3,7 +3,7 @@ import type { Explanation, GradientCheck } from './explanation.js';
 import { formatNumbers, summaryLine } from './number-format.js';
 import { explanationSteps, LECTURE_EQUATIONS, type Term } from './steps.js';
 import { isLarge, shownIndices } from './summary.js';
-import { checkDigits, parameterName, type FormatOptions } from './text.js';
+import { checkDigits, parameterName, TRAINING_MODE, type FormatOptions } from './text.js';
 
 /**
  * The explanation as Markdown with LaTeX math (`$$…$$` display blocks, as GitHub, Jupyter,
@@ -30,7 +30,8 @@ export function explanationToMarkdown(
       `$x = a^{0} = ${vector(x, digits, full)}$, $y = ${vector(y, digits, full)}$.` +
       (focus.layer === undefined
         ? ''
-        : ` Focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}.`),
+        : ` Focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}.`) +
+      (explanation.training ? ` ${TRAINING_MODE[0]!.toUpperCase()}${TRAINING_MODE.slice(1)}.` : ''),
     '',
     `## The lecture's equations`,
     '',

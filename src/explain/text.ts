@@ -60,6 +60,10 @@ export function explanationToText(explanation: Explanation, options: FormatOptio
   return `${out.join('\n')}\n`;
 }
 
+/** The line that says an explanation shows a training pass. */
+export const TRAINING_MODE =
+  "a training step: Dropout's mask and GaussianNoise drawn, BatchNormalization on the example's statistics";
+
 /**
  * Checks the digits option of the formatters.
  * @throws {ConfigError} unless an integer from 1 to 17.
@@ -99,6 +103,7 @@ function header(explanation: Explanation, digits: number, source?: string): stri
     ...(focus.layer === undefined
       ? []
       : [`focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}`]),
+    ...(explanation.training ? [TRAINING_MODE] : []),
   ];
 }
 
