@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BatchNormalization,
   Dense,
+  Dropout,
   LECTURE_EXAMPLE,
   lectureNetwork,
   loadDataset,
@@ -154,6 +156,36 @@ describe('backprop explain --model', () => {
     );
     expect(json.layers[0].weights.shape).toEqual([128, 784]);
     expect(json.layers[1].a).toHaveLength(10);
+  });
+
+  it('explains a model with BatchNormalization and Dropout, one JSON entry per layer', async () => {
+    const model = new Sequential(
+      [
+        new Dense(3, 4, { activation: 'tanh' }),
+        new BatchNormalization(),
+        new Dropout(0.5),
+        new Dense(4, 2, { activation: 'softmax' }),
+      ],
+      { dtype: 'float64', seed: 2 },
+    );
+    const path = join(directory, 'normalized.json');
+    await saveModel(model, path);
+    const args = ['explain', '--model', path, '--input', '1,2,3', '--target', '1'];
+    const json = JSON.parse((await backprop(...args, '--json', '--gradcheck')).stdout);
+    expect(json.layers.map((l: { className?: string }) => l.className ?? 'Dense')).toEqual([
+      'Dense',
+      'BatchNormalization',
+      'Dropout',
+      'Dense',
+    ]);
+    const trace = model.forward([[1, 2, 3]]);
+    expect(json.layers[1].output).toEqual(Array.from(trace.outputs[2]!.data));
+    expect(json.layers[2].mask).toBeNull();
+    expect(json.gradcheck.total).toBe(16 + 8 + 10);
+    const training = await backprop(...args, '--training');
+    expect(training.status, training.stderr).toBe(0);
+    expect(training.stdout).toContain('  h⁽³⁾ = h⁽²⁾ ⊙ m⁽³⁾');
+    expect(training.stdout).toContain('a training step:');
   });
 
   it('takes --target as a class index', async () => {
