@@ -63,10 +63,20 @@ export function defineExplainCommand(program: Command): Command {
       '--learning-rate <number>',
       "η of the SGD step (default: 0.5 for the lecture's network, 0.1 with --model)",
     ).argParser(positiveNumber('--learning-rate')),
-    new Option('--layer <l>', 'show layer l only, 1 to L').argParser(integer('--layer', 1)),
-    new Option('--unit <j>', 'with --layer: show unit j of that layer only, 1 to nˡ').argParser(
-      integer('--unit', 1),
-    ),
+    new Option(
+      '--layer <l>',
+      'show Dense layer l only (1 to L, counting Dense layers), with the other layers after it ' +
+        'up to the next Dense layer',
+    ).argParser(integer('--layer', 1)),
+    new Option(
+      '--unit <j>',
+      'with --layer: show unit j of that Dense layer only, 1 to nˡ (the other layers are hidden)',
+    ).argParser(integer('--unit', 1)),
+    new Option(
+      '--training',
+      "explain a training step: Dropout's mask and GaussianNoise drawn, BatchNormalization on " +
+        "the example's own statistics (default: inference, as predict)",
+    ).default(false),
     new Option(
       '--gradcheck',
       "print each parameter's backprop gradient beside its central-difference estimate",

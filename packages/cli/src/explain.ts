@@ -1,6 +1,7 @@
 import {
   checkFocus,
   explain,
+  focusedLayers,
   explanationToJSON,
   explanationToMarkdown,
   explanationToText,
@@ -26,6 +27,8 @@ export interface ExplainCommandOptions extends ExampleOptions {
   layer?: number;
   unit?: number;
   gradcheck: boolean;
+  /** Explain a training step (Dropout's mask, GaussianNoise, BatchNormalization's batch statistics). */
+  training: boolean;
   full: boolean;
   digits: number;
   /** text or markdown; undefined means text. */
@@ -58,9 +61,9 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
   );
   const example = await chooseExample(model, options, lecture);
   if (options.gradcheck && options.full) {
-    const count = model.layers
-      .filter((_, i) => focus.layer === undefined || focus.layer === i + 1)
-      .reduce((sum, layer) => sum + (layer.inputs + 1) * layer.outputs, 0);
+    const count = focusedLayers(model, focus)
+      .flatMap((layer) => layer.parameters())
+      .reduce((sum, p) => sum + (p.trainable ? p.value.data.length : 0), 0);
     if (count > SLOW_GRADCHECK) {
       process.stderr.write(
         `note: --gradcheck --full estimates ${count.toLocaleString('en-US')} parameters, two ` +
@@ -74,6 +77,7 @@ export async function explainCommand(options: ExplainCommandOptions): Promise<vo
     focus,
     gradcheck: options.gradcheck,
     full: options.full,
+    training: options.training,
   });
   const format = { digits: options.digits, full: options.full, source: example.source };
   const text = options.json

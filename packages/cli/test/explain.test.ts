@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BatchNormalization,
   Dense,
+  Dropout,
   LECTURE_EXAMPLE,
   lectureNetwork,
   loadModel,
@@ -13,6 +15,7 @@ import {
   type LossName,
 } from '../../core/src/index.js';
 import { loadDataset, loadMnist } from '@backpropjs/datasets';
+import { expectPrinted } from '../../core/test/explain/printed.js';
 import { backprop, errorLine } from './backprop.js';
 
 let directory: string;
@@ -32,41 +35,6 @@ function libraryValues() {
   const gradients = model.backward(trace, y, 'mse');
   const step = (m: Matrix, g: Matrix) => Array.from(m.data, (w, i) => w - 0.5 * g.data[i]!);
   return { model, trace, gradients, loss: model.evaluate(x, y, { loss: 'mse' })['loss']!, step };
-}
-
-/**
- * The numbers of an equation's result, the rightmost block of the lines under the equation's
- * symbolic line (from the last ' = ' of its middle line, or the whole line when it has none),
- * each with the number of decimals it was printed with.
- */
-function result(text: string, equation: string): { value: number; decimals: number }[] {
-  const lines = text.split('\n');
-  const start = lines.indexOf(`  ${equation}`);
-  expect(start, equation).toBeGreaterThan(-1);
-  const body: string[] = [];
-  // After the label line, up to the blank line; not the summary lines ('W¹: …') or notes.
-  for (let i = start + 2; i < lines.length && lines[i] !== ''; i++) {
-    if (!/^ {4}(\S+: |\()/.test(lines[i]!)) body.push(lines[i]!);
-  }
-  const middle = body[Math.floor((body.length - 1) / 2)]!;
-  const column = middle.lastIndexOf(' = ') < 0 ? 0 : middle.lastIndexOf(' = ') + 3;
-  return body.flatMap((line) =>
-    (line.slice(column).match(/-?\d+\.?\d*(e-?\d+)?/g) ?? []).map((token) => ({
-      value: Number(token),
-      decimals: /\.(\d+)/.exec(token)?.[1]!.length ?? 0,
-    })),
-  );
-}
-
-/** Every printed number equals the library's to the precision it was printed with. */
-function expectPrinted(text: string, equation: string, expected: ArrayLike<number>) {
-  const printed = result(text, equation);
-  expect(printed.map((p) => p.value).length, equation).toBe(expected.length);
-  printed.forEach(({ value, decimals }, i) => {
-    expect(Math.abs(value - expected[i]!), `${equation} [${i}]`).toBeLessThanOrEqual(
-      0.5 * 10 ** -decimals * (1 + 1e-9),
-    );
-  });
 }
 
 describe('backprop explain with no arguments', () => {
@@ -187,6 +155,36 @@ describe('backprop explain --model', () => {
     );
     expect(json.layers[0].weights.shape).toEqual([128, 784]);
     expect(json.layers[1].a).toHaveLength(10);
+  });
+
+  it('explains a model with BatchNormalization and Dropout, one JSON entry per layer', async () => {
+    const model = new Sequential(
+      [
+        new Dense(3, 4, { activation: 'tanh' }),
+        new BatchNormalization(),
+        new Dropout(0.5),
+        new Dense(4, 2, { activation: 'softmax' }),
+      ],
+      { dtype: 'float64', seed: 2 },
+    );
+    const path = join(directory, 'normalized.json');
+    await saveModel(model, path);
+    const args = ['explain', '--model', path, '--input', '1,2,3', '--target', '1'];
+    const json = JSON.parse((await backprop(...args, '--json', '--gradcheck')).stdout);
+    expect(json.layers.map((l: { className?: string }) => l.className ?? 'Dense')).toEqual([
+      'Dense',
+      'BatchNormalization',
+      'Dropout',
+      'Dense',
+    ]);
+    const trace = model.forward([[1, 2, 3]]);
+    expect(json.layers[1].output).toEqual(Array.from(trace.outputs[2]!.data));
+    expect(json.layers[2].mask).toBeNull();
+    expect(json.gradcheck.total).toBe(16 + 8 + 10);
+    const training = await backprop(...args, '--training');
+    expect(training.status, training.stderr).toBe(0);
+    expect(training.stdout).toContain('  h⁽³⁾ = h⁽²⁾ ⊙ m⁽³⁾');
+    expect(training.stdout).toContain('a training step:');
   });
 
   it('takes --target as a class index', async () => {

@@ -178,10 +178,14 @@ export {
   type GradcheckResult,
   type ParameterCheck,
 } from './gradcheck.js';
-export { explain, checkFocus, type ExplainOptions } from './explain/explain.js';
+export { explain, checkFocus, focusedLayers, type ExplainOptions } from './explain/explain.js';
 export type {
   Explanation,
   LayerExplanation,
+  OtherLayerExplanation,
+  ParameterExplanation,
+  StepCommon,
+  StepExplanation,
   GradientCheck,
   GradientEstimate,
   Focus,
@@ -193,6 +197,8 @@ export {
   explanationToJSON,
   type ExplanationJSON,
   type LayerJSON,
+  type OtherLayerJSON,
+  type ParameterJSON,
   type SummaryJSON,
   type ValuesJSON,
 } from './explain/json.js';

@@ -11,7 +11,7 @@ import { Random } from '../../core/src/tensor/random.js';
 import { Matrix } from '../../core/src/tensor/matrix.js';
 import { ONNX_FIXTURES } from './fixtures/onnx-fixtures.js';
 
-const fixture = (name: string) => new URL(`../fixtures/${name}`, import.meta.url);
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 
 /** Runs bytes in onnxruntime on float32 input of the given shape; returns the single output. */
 async function runOrt(

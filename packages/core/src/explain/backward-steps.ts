@@ -1,5 +1,6 @@
 import type { Matrix } from '../tensor/matrix.js';
 import type { Explanation, LayerExplanation } from './explanation.js';
+import { inputName, layerHeading, nextStep } from './sequence.js';
 import { delta, derivativeOf, partial, symbol, transposed, type Symbol } from './symbols.js';
 import {
   column,
@@ -16,8 +17,9 @@ import {
 } from './terms.js';
 
 /**
- * Backpropagation through one layer (or unit j of it, 0-based `unit`): δˡ (from the loss for
- * l = L, else δˡ = (Wˡ⁺¹)ᵀδˡ⁺¹ ⊙ g′(zˡ)), then ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ and ∂L/∂bˡ = δˡ.
+ * Backpropagation through Dense layer l (or unit j of it, 0-based `unit`): δˡ (from the loss
+ * for the model's last layer, else δˡ = ∂L/∂aˡ ⊙ g′(zˡ) with ∂L/∂aˡ = (Wˡ⁺¹)ᵀδˡ⁺¹ below a
+ * Dense layer, or as the layer above passed it down), then ∂L/∂Wˡ = δˡ(aˡ⁻¹)ᵀ and ∂L/∂bˡ = δˡ.
  */
 export function backward(
   explanation: Explanation,
@@ -31,13 +33,14 @@ export function backward(
   const d = delta(l, idx);
   const z = symbol('z', l, idx);
   const out = [...deltaEquations(explanation, step, unit, pick, d, z)];
-  const input = matrix(transposed(symbol('a', l - 1)), step.input);
+  const name = inputName(explanation, step);
+  const input = matrix(transposed(name()), step.input);
   const weight = symbol('w', l, [(unit ?? 0) + 1, 'k']); // w_jk of the focused unit j
   out.push(
     unit === undefined
       ? {
-          text: `∂L/∂W${sup(l)} = δ${sup(l)}(a${sup(l - 1)})ᵀ`,
-          latex: `\\frac{\\partial L}{\\partial W^{${l}}} = \\delta^{${l}} (a^{${l - 1}})^{\\top}`,
+          text: `∂L/∂W${sup(l)} = δ${sup(l)}(${name().text})ᵀ`,
+          latex: `\\frac{\\partial L}{\\partial W^{${l}}} = \\delta^{${l}} (${name().latex})^{\\top}`,
           terms: [
             pick(step.delta, d),
             input,
@@ -46,8 +49,8 @@ export function backward(
           ],
         }
       : {
-          text: `${partial(weight).text} = ${d.text} ${symbol('a', l - 1, ['k']).text}`,
-          latex: `${partial(weight).latex} = ${d.latex} ${symbol('a', l - 1, ['k']).latex}`,
+          text: `${partial(weight).text} = ${d.text} ${name(['k']).text}`,
+          latex: `${partial(weight).latex} = ${d.latex} ${name(['k']).latex}`,
           terms: [
             pick(step.delta, d),
             input,
@@ -73,12 +76,12 @@ function deltaEquations(
   z: Symbol,
 ): Equation[] {
   const l = step.layer;
-  const L = explanation.layers.length;
+  const above = nextStep(explanation, step);
   const idx = unit === undefined ? [] : [unit + 1];
   const a = symbol('a', l, idx);
   const gradA = partial(a);
   const result = pick(step.delta, d);
-  if (l === L && explanation.fused) {
+  if (above === undefined && explanation.fused) {
     return [
       {
         text: `${d.text} = ${a.text} − ${symbol('y', undefined, idx).text}`,
@@ -95,47 +98,20 @@ function deltaEquations(
     ];
   }
   const equations: Equation[] = [];
-  if (l === L) {
-    const mse = explanation.loss.name === 'mse';
-    const formula = mse
-      ? `${a.text} − y`
-      : explanation.loss.name === 'crossEntropy'
-        ? `−y ⊘ ${a.text}`
-        : `(${a.text} − y) ⊘ (${a.text} ⊙ (1 − ${a.text}))`;
-    equations.push({
-      text: `${gradA.text} = ${formula}`,
-      latex: `${gradA.latex} = ${mse ? `${a.latex} - y` : formula}`,
-      terms: mse
-        ? [
-            pick(step.a, a),
-            op('−', '-'),
-            pick(explanation.y, symbol('y', undefined, idx)),
-            EQUALS,
-            pick(step.gradA, gradA),
-          ]
-        : [pick(step.gradA, gradA)],
-    });
+  if (above === undefined) {
+    equations.push(lossGradientEquation(explanation, a, step.a, step.gradA, pick, idx));
+  } else if (above.kind !== 'Dense') {
+    // The layer above wrote ∂L/∂aˡ as its last backward equation, just before this one.
+    if (unit !== undefined) {
+      equations.push({
+        text: gradA.text,
+        latex: gradA.latex,
+        terms: [pick(step.gradA, gradA)],
+        note: `passed down by ${layerHeading(above)}`,
+      });
+    }
   } else {
-    const above = explanation.layers[l]!;
-    const weights = symbol('W', l + 1);
-    equations.push({
-      text:
-        unit === undefined
-          ? `${gradA.text} = (W${sup(l + 1)})ᵀδ${sup(l + 1)}`
-          : `${gradA.text} = Σᵢ ${symbol('w', l + 1, ['i', unit + 1]).text} ${delta(l + 1, ['i']).text}`,
-      latex:
-        unit === undefined
-          ? `${gradA.latex} = (W^{${l + 1}})^{\\top} \\delta^{${l + 1}}`
-          : `${gradA.latex} = \\sum_i ${symbol('w', l + 1, ['i', unit + 1]).latex} ${delta(l + 1, ['i']).latex}`,
-      terms: [
-        unit === undefined
-          ? matrix(transposed(weights), transpose(above.weights))
-          : matrix(symbol('w', l + 1, ['i', unit + 1]), columnOf(above.weights, unit)),
-        matrix(delta(l + 1), column(above.delta)),
-        EQUALS,
-        pick(step.gradA, gradA),
-      ],
-    });
+    equations.push(passedByDense(above, gradA, step.gradA, pick, unit));
   }
   if (step.derivative === null) {
     equations.push({
@@ -159,4 +135,74 @@ function deltaEquations(
     });
   }
   return equations;
+}
+
+/**
+ * ∂L/∂a of the model's output a (aᴸ, or h⁽ᵏ⁾ when the last layer is not Dense) by the loss's
+ * formula, with the library's numbers.
+ * @param pick - the term of a vector (or of its unit j)
+ * @param idx - the unit index of a unit focus, else empty
+ */
+export function lossGradientEquation(
+  explanation: Explanation,
+  a: Symbol,
+  output: Matrix,
+  gradient: Matrix,
+  pick: (m: Matrix, s: Symbol) => Term,
+  idx: number[],
+): Equation {
+  const gradA = partial(a);
+  const mse = explanation.loss.name === 'mse';
+  const formula = mse
+    ? `${a.text} − y`
+    : explanation.loss.name === 'crossEntropy'
+      ? `−y ⊘ ${a.text}`
+      : `(${a.text} − y) ⊘ (${a.text} ⊙ (1 − ${a.text}))`;
+  return {
+    text: `${gradA.text} = ${formula}`,
+    latex: `${gradA.latex} = ${mse ? `${a.latex} - y` : formula}`,
+    terms: mse
+      ? [
+          pick(output, a),
+          op('−', '-'),
+          pick(explanation.y, symbol('y', undefined, idx)),
+          EQUALS,
+          pick(gradient, gradA),
+        ]
+      : [pick(gradient, gradA)],
+  };
+}
+
+/**
+ * The gradient a Dense layer l + 1 passes down to its input: ∂L/∂(input) = (Wˡ⁺¹)ᵀδˡ⁺¹, or
+ * Σᵢ wᵢⱼ δᵢ for unit j (0-based `unit`), with the library's numbers.
+ * @param gradient - ∂L/∂(input) as the backward pass wrote it
+ */
+export function passedByDense(
+  above: LayerExplanation,
+  name: Symbol,
+  gradient: Matrix,
+  pick: (m: Matrix, s: Symbol) => Term,
+  unit: number | undefined,
+): Equation {
+  const l = above.layer;
+  const weights = symbol('W', l);
+  return {
+    text:
+      unit === undefined
+        ? `${name.text} = (W${sup(l)})ᵀδ${sup(l)}`
+        : `${name.text} = Σᵢ ${symbol('w', l, ['i', unit + 1]).text} ${delta(l, ['i']).text}`,
+    latex:
+      unit === undefined
+        ? `${name.latex} = (W^{${l}})^{\\top} \\delta^{${l}}`
+        : `${name.latex} = \\sum_i ${symbol('w', l, ['i', unit + 1]).latex} ${delta(l, ['i']).latex}`,
+    terms: [
+      unit === undefined
+        ? matrix(transposed(weights), transpose(above.weights))
+        : matrix(symbol('w', l, ['i', unit + 1]), columnOf(above.weights, unit)),
+      matrix(delta(l), column(above.delta)),
+      EQUALS,
+      pick(gradient, name),
+    ],
+  };
 }

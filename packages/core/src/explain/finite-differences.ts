@@ -1,41 +1,57 @@
 import { centralDifference } from '../gradcheck.js';
-import type { Loss } from '../losses.js';
 import { copyModel } from '../model/copy.js';
 import type { Sequential } from '../model/sequential.js';
-import type { Matrix } from '../tensor/matrix.js';
+import type { Explanation } from './explanation.js';
+import type { Loss } from '../losses.js';
+import type { RandomState } from '../tensor/random.js';
 
-/** A parameter to estimate: layer l (1-based), W or b, and the 0-based row and column. */
+/** How the estimates are computed. */
+export interface CheckSettings {
+  loss: Loss;
+  /** h of the central differences. */
+  epsilon: number;
+  /** Every entry, not only those a summary shows. */
+  full: boolean;
+  /** The generator's state before the explained pass (a training pass draws the same masks). */
+  random: RandomState;
+}
+
+/** A parameter entry to estimate: its layer's 1-based position, its name, 0-based row and column. */
 export interface ParameterIndex {
+  /** The layer's 1-based position in `model.layers`. */
   layer: number;
-  parameter: 'weights' | 'bias';
+  /** 'weights', 'bias', 'gamma', 'beta', … */
+  parameter: string;
   row: number;
   col: number;
 }
 
 /**
- * Central-difference estimates (L(θ + h) − L(θ − h)) / 2h of ∂L/∂θ for the given parameters,
- * computed on a float64 copy of the model (TypeScript kernels), so that a float32 model's
- * backprop gradients are compared with estimates that are accurate to about 1e-10, not to the
- * 1e-3 that float32 differences give. The model itself is not touched.
- * @param x - one example [1, n⁰]; @param y - its target [1, nᴸ]
- * @param h - the step; 1e-5 is near the float64 optimum ∛ε
+ * Central-difference estimates (L(θ + h) − L(θ − h)) / 2h of ∂L/∂θ for the given parameter
+ * entries, computed on a float64 copy of the model (TypeScript kernels), so that a float32
+ * model's backprop gradients are compared with estimates that are accurate to about 1e-10, not
+ * to the 1e-3 that float32 differences give. A training explanation's passes run in training
+ * mode from the generator state of the explained pass, so they draw the same masks and noise.
+ * The model itself is not touched.
  * @returns one estimate per index, in order
  * @throws never for indices inside the model's parameters
  */
 export function centralDifferences(
   model: Sequential,
-  x: Matrix,
-  y: Matrix,
-  loss: Loss,
+  explanation: Explanation,
+  settings: CheckSettings,
   indices: readonly ParameterIndex[],
-  h: number,
 ): number[] {
   const copy = copyModel(model);
-  const x64 = x.clone('float64');
-  const y64 = y.clone('float64');
-  const lossAt = (): number => copy.lossOf(copy.forward(x64), y64, loss);
+  const x64 = explanation.x.clone('float64');
+  const y64 = explanation.y.clone('float64');
+  const training = explanation.training;
+  const lossAt = (): number => {
+    copy.random.setState(settings.random);
+    return copy.lossOf(copy.forward(x64, { training }), y64, settings.loss);
+  };
   return indices.map(({ layer, parameter, row, col }) => {
-    const matrix = copy.denseLayers[layer - 1]![parameter];
-    return centralDifference(matrix.data, row * matrix.cols + col, h, lossAt);
+    const matrix = copy.layers[layer - 1]!.parameters().find((p) => p.name === parameter)!.value;
+    return centralDifference(matrix.data, row * matrix.cols + col, settings.epsilon, lossAt);
   });
 }

@@ -3,7 +3,7 @@ import type { Explanation, GradientCheck } from './explanation.js';
 import { formatNumbers, summaryLine } from './number-format.js';
 import { explanationSteps, LECTURE_EQUATIONS, type Term } from './steps.js';
 import { isLarge, shownIndices } from './summary.js';
-import { checkDigits, parameterName, type FormatOptions } from './text.js';
+import { checkDigits, parameterName, TRAINING_MODE, type FormatOptions } from './text.js';
 
 /**
  * The explanation as Markdown with LaTeX math (`$$…$$` display blocks, as GitHub, Jupyter,
@@ -30,7 +30,8 @@ export function explanationToMarkdown(
       `$x = a^{0} = ${vector(x, digits, full)}$, $y = ${vector(y, digits, full)}$.` +
       (focus.layer === undefined
         ? ''
-        : ` Focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}.`),
+        : ` Focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}.`) +
+      (explanation.training ? ` ${TRAINING_MODE[0]!.toUpperCase()}${TRAINING_MODE.slice(1)}.` : ''),
     '',
     `## The lecture's equations`,
     '',
@@ -40,6 +41,7 @@ export function explanationToMarkdown(
   for (const section of explanationSteps(explanation)) {
     out.push('', `## ${section.title.replace(/η = (.*)$/, '$\\eta = $1$')}`);
     for (const equation of section.equations) {
+      if (equation.heading !== undefined) out.push('', `**${equation.heading}**`);
       out.push('', `$$${equation.latex}$$`, '');
       out.push(`$$${equation.terms.map((term) => toLatex(term, digits, full)).join(' ')}$$`);
       for (const term of equation.terms) {
@@ -53,7 +55,7 @@ export function explanationToMarkdown(
       if (equation.note !== undefined) out.push('', `*${equation.note}*`);
     }
   }
-  if (explanation.gradcheck) out.push('', ...gradcheckTable(explanation.gradcheck));
+  if (explanation.gradcheck) out.push('', ...gradcheckTable(explanation.gradcheck, explanation));
   return `${out.join('\n')}\n`;
 }
 
@@ -100,7 +102,7 @@ function toLatex(term: Term, digits: number, full: boolean): string {
   }
 }
 
-function gradcheckTable(check: GradientCheck): string[] {
+function gradcheckTable(check: GradientCheck, explanation: Explanation): string[] {
   const numbers = formatNumbers(
     check.entries.flatMap((entry) => [entry.backprop, entry.estimate]),
     10,
@@ -115,7 +117,7 @@ function gradcheckTable(check: GradientCheck): string[] {
     '| --- | ---: | ---: | ---: |',
     ...check.entries.map(
       (entry, i) =>
-        `| ${parameterName(entry)} | ${numbers[2 * i]} | ${numbers[2 * i + 1]} | ` +
+        `| ${parameterName(entry, explanation)} | ${numbers[2 * i]} | ${numbers[2 * i + 1]} | ` +
         `${entry.relativeError.toExponential(1)} |`,
     ),
     '',

@@ -1,9 +1,21 @@
 import type { Matrix } from '../tensor/matrix.js';
 import { backward } from './backward-steps.js';
-import type { Explanation, LayerExplanation } from './explanation.js';
+import type { Explanation, LayerExplanation, OtherLayerExplanation } from './explanation.js';
 import { forward, lossEquations } from './forward-steps.js';
-import { labelled, partial, symbol, type Symbol } from './symbols.js';
-import { column, EQUALS, matrix, op, rowOf, scalar, type Equation, type Section } from './terms.js';
+import { headed, otherBackward, otherForward } from './layer-steps.js';
+import { shownSteps } from './sequence.js';
+import { labelled, parameterSymbol, partial, positioned, symbol, type Symbol } from './symbols.js';
+import {
+  column,
+  EQUALS,
+  matrix,
+  op,
+  rowOf,
+  scalar,
+  type Equation,
+  type Section,
+  type Term,
+} from './terms.js';
 
 export type { Equation, Section, Term } from './terms.js';
 
@@ -34,24 +46,37 @@ export const LECTURE_EQUATIONS: readonly { text: string; latex: string }[] = [
 
 /**
  * The explanation as sections of equations, in the lecture's order: forward propagation layer
- * by layer, the loss, backpropagation from layer L down, and the SGD update; limited to the
- * explanation's focus (one layer, or one unit j, whose quantities become scalars and row j).
+ * by layer, the loss, backpropagation from the last layer down, and the SGD update of every
+ * trainable parameter; limited to the explanation's focus (Dense layer l and the layers after
+ * it, or one unit j of it, whose quantities become scalars and row j). Dense layers are the
+ * lecture's steps; each other layer has its own, headed with its position and class.
  * @throws never
  */
 export function explanationSteps(explanation: Explanation): Section[] {
-  const { layers, focus } = explanation;
-  const shown = layers.filter((step) => focus.layer === undefined || step.layer === focus.layer);
-  const unit = focus.unit === undefined ? undefined : focus.unit - 1;
+  const shown = shownSteps(explanation);
+  const unit = explanation.focus.unit === undefined ? undefined : explanation.focus.unit - 1;
+  const eta = explanation.learningRate;
   return [
-    { title: 'Forward propagation', equations: shown.flatMap((s) => forward(s, unit)) },
+    {
+      title: 'Forward propagation',
+      equations: shown.flatMap((s) =>
+        s.kind === 'Dense' ? forward(explanation, s, unit) : otherForward(explanation, s),
+      ),
+    },
     { title: 'Loss', equations: lossEquations(explanation) },
     {
       title: 'Backpropagation',
-      equations: [...shown].reverse().flatMap((s) => backward(explanation, s, unit)),
+      equations: [...shown]
+        .reverse()
+        .flatMap((s) =>
+          s.kind === 'Dense' ? backward(explanation, s, unit) : otherBackward(explanation, s),
+        ),
     },
     {
-      title: `SGD update with η = ${explanation.learningRate}`,
-      equations: shown.flatMap((s) => update(s, explanation.learningRate, unit)),
+      title: `SGD update with η = ${eta}`,
+      equations: shown.flatMap((s) =>
+        s.kind === 'Dense' ? update(s, eta, unit) : otherUpdate(s, eta),
+      ),
     },
   ];
 }
@@ -62,35 +87,72 @@ function update(
   unit: number | undefined,
 ): Equation[] {
   const l = step.layer;
-  const eta = op(`− ${learningRate} ×`, `- ${learningRate} \\times`);
   const idx = unit === undefined ? [] : [unit + 1];
   const w = unit === undefined ? symbol('W', l) : symbol('w', l, [unit + 1, 'k']);
-  const b = symbol('b', l, idx);
   const rows = (m: Matrix) => (unit === undefined ? m : rowOf(m, unit));
-  const vector = (m: Matrix, s: Symbol) =>
-    unit === undefined ? matrix(s, column(m)) : scalar(s, m.data[unit]!);
   return [
     {
       text: `${w.text} ← ${w.text} − η ${partial(w).text}`,
       latex: `${w.latex} \\leftarrow ${w.latex} - \\eta ${partial(w).latex}`,
       terms: [
         matrix(w, rows(step.weights)),
-        eta,
+        etaTerm(learningRate),
         matrix(partial(w), rows(step.gradWeights)),
         EQUALS,
         matrix(labelled('new', w), rows(step.updatedWeights)),
       ],
     },
-    {
-      text: `${b.text} ← ${b.text} − η ${partial(b).text}`,
-      latex: `${b.latex} \\leftarrow ${b.latex} - \\eta ${partial(b).latex}`,
-      terms: [
-        vector(step.bias, b),
-        eta,
-        vector(step.gradBias, partial(b)),
-        EQUALS,
-        vector(step.updatedBias, labelled('new', b)),
-      ],
-    },
+    vectorUpdate(
+      symbol('b', l, idx),
+      step.bias,
+      step.gradBias,
+      step.updatedBias,
+      learningRate,
+      unit,
+    ),
   ];
+}
+
+/** θ ← θ − η∂L/∂θ for each trainable parameter (γ⁽ᵏ⁾, β⁽ᵏ⁾, …) of a layer that is not Dense. */
+function otherUpdate(step: OtherLayerExplanation, learningRate: number): Equation[] {
+  return headed(
+    step,
+    step.parameters.map(({ name, value, gradient, updated }) =>
+      vectorUpdate(
+        positioned(parameterSymbol(name), step.position),
+        value,
+        gradient,
+        updated,
+        learningRate,
+        undefined,
+      ),
+    ),
+  );
+}
+
+const etaTerm = (learningRate: number): Term =>
+  op(`− ${learningRate} ×`, `- ${learningRate} \\times`);
+
+/** θ ← θ − η∂L/∂θ for a [1, n] parameter θ, or for its entry j (0-based `unit`). */
+function vectorUpdate(
+  theta: Symbol,
+  value: Matrix,
+  gradient: Matrix,
+  updated: Matrix,
+  learningRate: number,
+  unit: number | undefined,
+): Equation {
+  const vector = (m: Matrix, s: Symbol) =>
+    unit === undefined ? matrix(s, column(m)) : scalar(s, m.data[unit]!);
+  return {
+    text: `${theta.text} ← ${theta.text} − η ${partial(theta).text}`,
+    latex: `${theta.latex} \\leftarrow ${theta.latex} - \\eta ${partial(theta).latex}`,
+    terms: [
+      vector(value, theta),
+      etaTerm(learningRate),
+      vector(gradient, partial(theta)),
+      EQUALS,
+      vector(updated, labelled('new', theta)),
+    ],
+  };
 }

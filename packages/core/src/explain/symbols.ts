@@ -10,9 +10,12 @@ const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
 const SUBSCRIPT_LETTERS: Readonly<Record<string, string>> = { i: 'ᵢ', j: 'ⱼ', k: 'ₖ' };
 
-/** 12 → '¹²'. */
-export function superscript(n: number): string {
-  return String(n).replace(/\d/g, (digit) => SUPERSCRIPTS[Number(digit)]!);
+/** 12 → '¹²'; '(3)' → '⁽³⁾' (the position of a layer that is not Dense). */
+export function superscript(n: number | string): string {
+  return String(n)
+    .replace(/\d/g, (digit) => SUPERSCRIPTS[Number(digit)]!)
+    .replace('(', '⁽')
+    .replace(')', '⁾');
 }
 
 /** [1, 'k'] → '₁ₖ' (unit indices are subscripts: w²₁ₖ). */
@@ -32,7 +35,7 @@ export function subscript(indices: readonly (number | string)[]): string {
  */
 export function symbol(
   base: string,
-  layer?: number,
+  layer?: number | string,
   indices: readonly (number | string)[] = [],
 ): Symbol {
   const up = layer === undefined ? '' : `^{${layer}}`;
@@ -42,6 +45,42 @@ export function symbol(
     text: `${base}${layer === undefined ? '' : superscript(layer)}${subscript(indices)}`,
     latex: `${base}${up}${down}`,
   };
+}
+
+/**
+ * A quantity of the layer at position k of `model.layers` that is not a Dense layer: the
+ * lecture's superscript l counts Dense layers, so these carry their position in parentheses,
+ * e.g. `positioned(GREEK.gamma, 2)` is γ⁽²⁾ (`\gamma^{(2)}`), `positioned(H, 3, ['k'])` is h⁽³⁾ₖ.
+ */
+export function positioned(
+  base: Symbol,
+  position: number,
+  indices: readonly (number | string)[] = [],
+): Symbol {
+  const tagged = symbol('', `(${position})`, indices);
+  return { text: `${base.text}${tagged.text}`, latex: `${base.latex}${tagged.latex}` };
+}
+
+/** The names of the other layers' quantities, in text and LaTeX. */
+export const NAMES = {
+  /** A layer's output. */
+  h: { text: 'h', latex: 'h' },
+  /** Dropout's scaled mask. */
+  mask: { text: 'm', latex: 'm' },
+  /** GaussianNoise's noise. */
+  noise: { text: 'ε', latex: '\\varepsilon' },
+  mean: { text: 'μ', latex: '\\mu' },
+  variance: { text: 'σ²', latex: '{\\sigma^{2}}' },
+  xhat: { text: 'x̂', latex: '\\hat{x}' },
+  gamma: { text: 'γ', latex: '\\gamma' },
+  beta: { text: 'β', latex: '\\beta' },
+  epsilon: { text: 'ε', latex: '\\epsilon' },
+} as const satisfies Record<string, Symbol>;
+
+/** A parameter's name as a symbol base: gamma → γ, beta → β, any other name as it is. */
+export function parameterSymbol(name: string): Symbol {
+  if (name === 'gamma' || name === 'beta') return NAMES[name];
+  return { text: name, latex: `\\operatorname{${name}}` };
 }
 
 /** (s)ᵀ. */

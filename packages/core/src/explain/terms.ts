@@ -14,6 +14,8 @@ export interface Equation {
   terms: Term[];
   /** A remark printed under the equation. */
   note?: string;
+  /** A line printed above the equation: the layer it belongs to, e.g. 'layer 2, Dropout(0.5)'. */
+  heading?: string;
 }
 
 /** A titled group of equations (forward propagation, the loss, backpropagation, the update). */
@@ -31,6 +33,8 @@ export const matrix = (s: Symbol, m: Matrix): Term => ({ kind: 'matrix', symbol:
 export const scalar = (s: Symbol, value: number): Term => ({ kind: 'scalar', symbol: s, value });
 /** A [1, n] row as the lecture's column vector [n, 1] (same data). */
 export const column = (m: Matrix): Matrix => new Matrix(m.cols, 1, m.data);
+/** A [1, n] vector as the lecture's column, labelled. */
+export const vector = (s: Symbol, m: Matrix): Term => matrix(s, column(m));
 /** Row j of a matrix as a [1, cols] row (same data). */
 export const rowOf = (m: Matrix, j: number): Matrix => new Matrix(1, m.cols, m.row(j));
 /** Column j of a matrix as a [1, rows] row (a copy). */

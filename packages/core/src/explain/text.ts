@@ -3,7 +3,7 @@ import type { Explanation, GradientCheck, GradientEstimate } from './explanation
 import { formatNumbers, summaryLine } from './number-format.js';
 import { explanationSteps, LECTURE_EQUATIONS, type Term } from './steps.js';
 import { isLarge } from './summary.js';
-import { superscript } from './symbols.js';
+import { parameterSymbol, positioned, superscript } from './symbols.js';
 import { joinBlocks, matrixBlock, operatorBlock, scalarBlock, type Block } from './text-layout.js';
 
 /** Options of the explanation formatters. */
@@ -39,6 +39,7 @@ export function explanationToText(explanation: Explanation, options: FormatOptio
   for (const section of explanationSteps(explanation)) {
     out.push('', section.title);
     for (const equation of section.equations) {
+      if (equation.heading !== undefined) out.push('', `  ${equation.heading}`);
       out.push('', `  ${equation.text}`);
       out.push(
         ...joinBlocks(
@@ -59,6 +60,10 @@ export function explanationToText(explanation: Explanation, options: FormatOptio
   return `${out.join('\n')}\n`;
 }
 
+/** The line that says an explanation shows a training pass. */
+export const TRAINING_MODE =
+  "a training step: Dropout's mask and GaussianNoise drawn, BatchNormalization on the example's statistics";
+
 /**
  * Checks the digits option of the formatters.
  * @throws {ConfigError} unless an integer from 1 to 17.
@@ -71,9 +76,16 @@ export function checkDigits(digits: number | undefined, option = 'digits'): numb
   return value;
 }
 
-/** Names 1-based: 'W²[1,3]' or 'b²[2]'. */
-export function parameterName(entry: GradientEstimate): string {
-  const base = `${entry.parameter === 'weights' ? 'W' : 'b'}${superscript(entry.layer)}`;
+/**
+ * A checked entry's name, 1-based: 'W²[1,3]' or 'b²[2]' for Dense layer l, 'γ⁽³⁾[2]' for a
+ * parameter of the layer at position 3 that is not Dense.
+ */
+export function parameterName(entry: GradientEstimate, explanation: Explanation): string {
+  const step = explanation.steps[entry.layer - 1]!;
+  if (step.kind !== 'Dense') {
+    return `${positioned(parameterSymbol(entry.parameter), entry.layer).text}[${entry.j}]`;
+  }
+  const base = `${entry.parameter === 'weights' ? 'W' : 'b'}${superscript(step.layer)}`;
   return entry.parameter === 'weights' ? `${base}[${entry.j},${entry.k}]` : `${base}[${entry.j}]`;
 }
 
@@ -91,6 +103,7 @@ function header(explanation: Explanation, digits: number, source?: string): stri
     ...(focus.layer === undefined
       ? []
       : [`focus: layer ${focus.layer}${focus.unit === undefined ? '' : `, unit ${focus.unit}`}`]),
+    ...(explanation.training ? [TRAINING_MODE] : []),
   ];
 }
 
@@ -107,7 +120,7 @@ function toBlock(term: Term, digits: number, full: boolean): Block {
 
 function gradcheckLines(check: GradientCheck, explanation: Explanation): string[] {
   const { entries } = check;
-  const names = entries.map(parameterName);
+  const names = entries.map((entry) => parameterName(entry, explanation));
   const numbers = formatNumbers(
     entries.flatMap((entry) => [entry.backprop, entry.estimate]),
     10,

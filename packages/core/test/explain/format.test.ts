@@ -9,6 +9,7 @@ import {
   LECTURE_EXAMPLE,
   lectureNetwork,
   Sequential,
+  type LayerJSON,
   type SummaryJSON,
 } from '../../src/index.js';
 import { formatNumbers } from '../../src/explain/number-format.js';
@@ -173,14 +174,14 @@ describe('explanationToJSON', () => {
   it('summarises large matrices unless full, and keeps the focused layer only', () => {
     const e = mnistSized();
     const json = explanationToJSON(e);
-    const w1 = json.layers[0]!.weights as SummaryJSON;
+    const w1 = (json.layers[0] as LayerJSON).weights as SummaryJSON;
     expect(w1.summarised).toBe(true);
     expect(w1.shape).toEqual([128, 784]);
     expect(w1.first).toHaveLength(5);
     expect(w1.largest).toHaveLength(5);
-    expect((json.layers[1]!.bias as number[]).length).toBe(10);
+    expect(((json.layers[1] as LayerJSON).bias as number[]).length).toBe(10);
     const full = explanationToJSON({ ...e, focus: { layer: 1 } }, { full: true });
     expect(full.layers).toHaveLength(1);
-    expect((full.layers[0]!.weights as number[][]).length).toBe(128);
+    expect(((full.layers[0] as LayerJSON).weights as number[][]).length).toBe(128);
   });
 });
