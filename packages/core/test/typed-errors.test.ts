@@ -78,7 +78,7 @@ describe('typed errors for impossible arguments', () => {
     expect(() => explain(model(), [1, 2], [1], { learningrate: 0.1 } as never)).toThrow(
       new ConfigError(
         'explain has no option "learningrate" (did you mean learningRate?); valid options are ' +
-          'loss, learningRate, focus, gradcheck, full, epsilon',
+          'loss, learningRate, focus, gradcheck, full, epsilon, training',
       ),
     );
     expect(explain(model(), [1, 2], [1], { learningRate: 0.1 }).layers).toHaveLength(1);

@@ -1,0 +1,18 @@
+// One measurement for bench/compare-builds.mjs: trains one epoch and prints examples/second.
+//   node bench/train-once.mjs <core dist index.js> <module with loadMnist> <batch size>
+const [core, data, batchArg] = process.argv.slice(2);
+const batch = Number(batchArg);
+const { Dense, Sequential, createBackend } = await import(core);
+const { loadMnist } = await import(data);
+const examples = batch === 1 ? 5000 : 20000;
+const { train } = loadMnist({ compact: true, limit: { train: examples, test: 0 } });
+const model = new Sequential(
+  [new Dense(784, 128, { activation: 'relu' }), new Dense(128, 10, { activation: 'softmax' })],
+  { seed: 1, backend: createBackend('wasm', { threads: 1 }) },
+);
+const options = { loss: 'crossEntropy', batchSize: batch, learningRate: batch === 1 ? 0.01 : 0.1 };
+// Warm-up on the first 1,000 images (compiles the kernels, touches the memory).
+await model.fit(train.x.rowRange(0, 1000), train.y.rowRange(0, 1000), options);
+const start = performance.now();
+await model.fit(train.x, train.y, options);
+console.log(examples / ((performance.now() - start) / 1000));
