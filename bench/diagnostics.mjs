@@ -1,0 +1,53 @@
+// The cost of training diagnostics (issue 14, item 4): one epoch of MNIST 784-128-10 (relu,
+// softmax, cross-entropy, SGD η = 0.1, batches of 64, compact inputs) with and without a
+// Diagnostics callback, in interleaved rounds (the order alternates), on the default backend.
+// Prints each round, the medians with min–max, and the overhead of the medians.
+// Run after `npm run build`: node bench/diagnostics.mjs [rounds, default 5]
+import { Dense, Diagnostics, loadMnist, Sequential } from '../dist/index.js';
+
+const rounds = Number(process.argv[2] ?? 5);
+const { train } = loadMnist({ compact: true });
+
+/** Seconds of one epoch, and the diagnostics when on. */
+async function epoch(diagnose) {
+  const model = new Sequential(
+    [new Dense(784, 128, { activation: 'relu' }), new Dense(128, 10, { activation: 'softmax' })],
+    { seed: 1 },
+  );
+  const diagnostics = diagnose ? new Diagnostics() : undefined;
+  const started = performance.now();
+  await model.fit(train.x, train.y, {
+    loss: 'crossEntropy',
+    learningRate: 0.1,
+    batchSize: 64,
+    epochs: 1,
+    callbacks: diagnostics ? [diagnostics] : [],
+  });
+  return { seconds: (performance.now() - started) / 1000, diagnostics };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const half = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[half] : (sorted[half - 1] + sorted[half]) / 2;
+};
+const off = [];
+const on = [];
+let last;
+await epoch(false); // warm-up: WASM compilation, JIT
+for (let round = 1; round <= rounds; round++) {
+  for (const diagnose of round % 2 ? [false, true] : [true, false]) {
+    const { seconds, diagnostics } = await epoch(diagnose);
+    (diagnose ? on : off).push(seconds);
+    if (diagnostics) last = diagnostics;
+  }
+  console.log(`round ${round}: off ${off.at(-1).toFixed(2)} s, on ${on.at(-1).toFixed(2)} s`);
+}
+const range = (values) =>
+  `median ${median(values).toFixed(2)} s (min ${Math.min(...values).toFixed(2)}, max ${Math.max(...values).toFixed(2)})`;
+console.log(`without diagnostics: ${range(off)}`);
+console.log(`with diagnostics:    ${range(on)}`);
+console.log(`overhead of the medians: ${(100 * (median(on) / median(off) - 1)).toFixed(1)}%`);
+const result = last.epochs[0];
+console.log(`warnings on this healthy run: ${result.warnings.length}`);
+for (const layer of result.layers) console.log(JSON.stringify(layer));
