@@ -37,6 +37,21 @@ export {
 export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
 export { Value } from './autodiff/value.js';
 export {
+  chainRule,
+  LECTURE_EXPRESSION,
+  LECTURE_VARIABLES,
+  type ChainRule,
+  type ChainRuleNode,
+  type ChainRuleStep,
+  type ChainRuleTerm,
+} from './explain/chain-rule.js';
+export {
+  parseExpression,
+  CHAIN_RULE_FUNCTIONS,
+  type ParsedExpression,
+} from './explain/chain-rule-parser.js';
+export { chainRuleToText } from './explain/chain-rule-text.js';
+export {
   activations,
   getActivation,
   sigmoid,
