@@ -37,7 +37,8 @@ export function parseExpression(
   for (let match = TOKEN.exec(source); match !== null; match = TOKEN.exec(source)) {
     end = TOKEN.lastIndex;
     const kind = match[1] !== undefined ? 'number' : match[2] !== undefined ? 'name' : 'symbol';
-    tokens.push({ text: match[1] ?? match[2] ?? match[3]!, kind, at: match.index });
+    const text = match[1] ?? match[2] ?? match[3]!;
+    tokens.push({ text, kind, at: end - text.length });
   }
   if (source.slice(end).trim() !== '' || tokens.length === 0) {
     throw new ConfigError(`--chain-rule: expected an expression; received "${source}"`);
@@ -102,7 +103,8 @@ export function parseExpression(
     const token = peek();
     if (token?.kind !== 'number') fail('a constant exponent after "^"');
     position++;
-    return negative ? -Number(token!.text) : Number(token!.text);
+    const base = negative ? -Number(token!.text) : Number(token!.text);
+    return accept('^') ? base ** exponent() : base;
   };
   const power = (): Value => {
     const base = atom();
