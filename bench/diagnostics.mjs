@@ -2,17 +2,22 @@
 // softmax, cross-entropy, SGD η = 0.1, batches of 64, compact inputs) with and without a
 // Diagnostics callback, in interleaved rounds (the order alternates), on the default backend.
 // Prints each round, the medians with min–max, and the overhead of the medians.
-// Run after `npm run build`: node bench/diagnostics.mjs [rounds, default 5]
-import { Dense, Diagnostics, loadMnist, Sequential } from '../dist/index.js';
+// Run after `npm run build`: node bench/diagnostics.mjs [rounds, default 5] [wasm threads]
+// (one thread is less sensitive to other processes on a shared machine).
+import { createBackend, Dense, Diagnostics, loadMnist, Sequential } from '../dist/index.js';
 
 const rounds = Number(process.argv[2] ?? 5);
+const backend =
+  process.argv[3] === undefined
+    ? undefined
+    : createBackend('wasm', { threads: Number(process.argv[3]) });
 const { train } = loadMnist({ compact: true });
 
 /** Seconds of one epoch, and the diagnostics when on. */
 async function epoch(diagnose) {
   const model = new Sequential(
     [new Dense(784, 128, { activation: 'relu' }), new Dense(128, 10, { activation: 'softmax' })],
-    { seed: 1 },
+    backend ? { seed: 1, backend } : { seed: 1 },
   );
   const diagnostics = diagnose ? new Diagnostics() : undefined;
   const started = performance.now();
