@@ -10,8 +10,8 @@ import { diagnosticWarnings, type DiagnosticWarning } from './warnings.js';
 export interface DiagnosticsOptions {
   /**
    * Sample every n-th batch of an epoch (batches 1, n + 1, 2n + 1, …) for the gradient norms,
-   * update ratios and input spread; an integer ≥ 1. Default 10 (one extra (Δˡ)ᵀAˡ⁻¹ product
-   * per layer every 10 batches).
+   * update ratios and input spread; an integer ≥ 1. Default 20 (per layer, one extra (Δˡ)ᵀAˡ⁻¹ product and
+   * three norms every 20 batches).
    */
   sampleEvery?: number;
   /** Called after each epoch with its diagnostics (e.g. to print them). */
@@ -65,7 +65,7 @@ export class Diagnostics implements Callback {
   #epoch = 0;
 
   constructor(options: DiagnosticsOptions = {}) {
-    const every = options.sampleEvery ?? 10;
+    const every = options.sampleEvery ?? 20;
     if (!Number.isInteger(every) || every < 1) {
       throw new ConfigError(
         `Diagnostics: sampleEvery must be an integer >= 1; received ${String(every)}`,
@@ -98,12 +98,11 @@ export class Diagnostics implements Callback {
   onBatchEnd(batch: number, _logs: unknown, step: BatchStep): void {
     const { trace, gradients } = step.workspace;
     const sampled = (batch - 1) % this.#sampleEvery === 0;
-    const backend = this.#model!.backend;
     if (sampled) this.#inputs!.observe(trace.a[0]!);
     this.#layers.forEach((monitor, i) => {
       const l = i + 1;
       monitor.observe(trace.a[l]!);
-      if (sampled) monitor.sample(gradients.delta[l]!, trace.input[l]!, backend);
+      if (sampled) monitor.sample(gradients.delta[l]!, trace.input[l]!);
       // The next batch is sampled: keep the weights before its update.
       if (batch % this.#sampleEvery === 0) monitor.copyWeights();
     });

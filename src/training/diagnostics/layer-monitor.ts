@@ -1,7 +1,7 @@
 import type { Backend } from '../../backend/backend.js';
 import type { LectureLayer } from '../../layers/layer.js';
 import { backendMatrix } from '../../model/trace.js';
-import type { Matrix } from '../../tensor/matrix.js';
+import { Matrix } from '../../tensor/matrix.js';
 
 /** g′ below this counts as saturated (a sigmoid or tanh unit that barely passes a gradient). */
 export const SATURATION_THRESHOLD = 1e-3;
@@ -35,13 +35,6 @@ export interface LayerDiagnostics {
   readonly saturated: number | null;
 }
 
-/** Frobenius norm √Σv² of the first `length` values (float64 accumulation). */
-function norm(values: ArrayLike<number>, length = values.length): number {
-  let sum = 0;
-  for (let i = 0; i < length; i++) sum += values[i]! * values[i]!;
-  return Math.sqrt(sum);
-}
-
 /**
  * Accumulates one Dense layer's statistics over an epoch: dead and saturated units on every
  * batch (a scan of aˡ, [B, nˡ]), the gradient norm and update ratio on sampled batches. Buffers
@@ -51,15 +44,23 @@ export class LayerMonitor {
   readonly #layer: LectureLayer;
   readonly #index: number;
   readonly #kind: 'relu' | 'saturating' | 'other';
-  /** ∂L/∂Wˡ of a sampled batch, [nˡ, nˡ⁻¹], in the backend's memory. */
-  readonly #gradient: Matrix;
-  /** Wˡ before the sampled update. */
-  readonly #before: Float64Array;
+  readonly #backend: Backend;
+  /** ∂L/∂Wˡ of a sampled batch, then Wˡ after − Wˡ before, [nˡ, nˡ⁻¹]; and as one row. */
+  readonly #scratch: Matrix;
+  readonly #scratchRow: Matrix;
+  /** Wˡ before the sampled update; and as one row. */
+  readonly #before: Matrix;
+  readonly #beforeRow: Matrix;
+  /** [1, 1], for ‖v‖² = v·vᵀ. */
+  readonly #square: Matrix;
   /** ReLU: 1 for units positive on some example of the epoch. */
   readonly #alive: Uint8Array;
   /** Sigmoid/tanh: the examples of the epoch on which each unit was saturated. */
   readonly #saturatedCount: Float64Array;
   #examples = 0;
+  #aliveCount = 0;
+  /** ‖Wˡ before‖, computed with the copy. */
+  #beforeNorm = 0;
   #gradientSum = 0;
   #gradientCount = 0;
   #ratioSum = 0;
@@ -78,9 +79,13 @@ export class LayerMonitor {
     this.#kind =
       name === 'relu' ? 'relu' : name === 'sigmoid' || name === 'tanh' ? 'saturating' : 'other';
     const { rows, cols } = layer.weights;
-    const dtype = layer.weights.data instanceof Float64Array ? 'float64' : 'float32';
-    this.#gradient = backendMatrix(backend, rows, cols, dtype);
-    this.#before = new Float64Array(rows * cols);
+    const dtype = layer.weights.dtype;
+    this.#backend = backend;
+    this.#scratch = backendMatrix(backend, rows, cols, dtype);
+    this.#scratchRow = new Matrix(1, rows * cols, this.#scratch.data);
+    this.#before = backendMatrix(backend, rows, cols, dtype);
+    this.#beforeRow = new Matrix(1, rows * cols, this.#before.data);
+    this.#square = backendMatrix(backend, 1, 1, dtype);
     this.#alive = new Uint8Array(layer.outputs);
     this.#saturatedCount = new Float64Array(layer.outputs);
   }
@@ -88,6 +93,7 @@ export class LayerMonitor {
   /** Clears the epoch's accumulators. */
   reset(): void {
     this.#alive.fill(0);
+    this.#aliveCount = 0;
     this.#saturatedCount.fill(0);
     this.#examples = 0;
     this.#gradientSum = this.#gradientCount = this.#ratioSum = this.#ratioCount = 0;
@@ -96,7 +102,8 @@ export class LayerMonitor {
 
   /** Copies Wˡ before a sampled update. */
   copyWeights(): void {
-    this.#before.set(this.#layer.weights.data);
+    this.#before.data.set(this.#layer.weights.data);
+    this.#beforeNorm = this.#norm(this.#beforeRow);
     this.#copied = true;
   }
 
@@ -111,9 +118,17 @@ export class LayerMonitor {
     if (this.#kind === 'other') return;
     const A = a.data;
     if (this.#kind === 'relu') {
+      // Units found alive stay alive: once all are, the scan ends at once.
       const alive = this.#alive;
-      for (let i = 0; i < B; i++) {
-        for (let j = 0; j < n; j++) if (A[i * n + j]! > 0) alive[j] = 1;
+      for (let j = this.#aliveCount < n ? 0 : n; j < n; j++) {
+        if (alive[j] === 1) continue;
+        for (let i = j; i < B * n; i += n) {
+          if (A[i]! > 0) {
+            alive[j] = 1;
+            this.#aliveCount++;
+            break;
+          }
+        }
       }
       return;
     }
@@ -133,21 +148,23 @@ export class LayerMonitor {
    * and input Aˡ⁻¹ [B, nˡ⁻¹] (the fused SGD step never stores it), and the update's ratio
    * ‖Wˡ − Wˡ before‖ / ‖Wˡ before‖ when the weights were copied before it.
    */
-  sample(delta: Matrix, input: Matrix, backend: Backend): void {
-    backend.gemm(delta, true, input, false, this.#gradient, 1 / delta.rows, 0);
-    this.#gradientSum += norm(this.#gradient.data);
+  sample(delta: Matrix, input: Matrix): void {
+    this.#backend.gemm(delta, true, input, false, this.#scratch, 1 / delta.rows, 0);
+    this.#gradientSum += this.#norm(this.#scratchRow);
     this.#gradientCount++;
     if (!this.#copied) return;
     this.#copied = false;
-    const W = this.#layer.weights.data;
-    const before = this.#before;
-    let change = 0;
-    for (let i = 0; i < before.length; i++) change += (W[i]! - before[i]!) ** 2;
-    const scale = norm(before);
-    if (scale > 0) {
-      this.#ratioSum += Math.sqrt(change) / scale;
+    this.#backend.subtract(this.#layer.weights, this.#before, this.#scratch);
+    if (this.#beforeNorm > 0) {
+      this.#ratioSum += this.#norm(this.#scratchRow) / this.#beforeNorm;
       this.#ratioCount++;
     }
+  }
+
+  /** ‖v‖ = √(v·vᵀ) of a row v [1, k] in the backend's memory, by the backend's gemm. */
+  #norm(row: Matrix): number {
+    this.#backend.gemm(row, false, row, true, this.#square, 1, 0);
+    return Math.sqrt(this.#square.data[0]!);
   }
 
   /** The epoch's diagnostics of this layer. */
