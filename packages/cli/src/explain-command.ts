@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
-import { DATASET_NAMES, LOSS_NAMES } from './api.js';
+import { ConfigError, DATASET_NAMES, LOSS_NAMES } from './api.js';
+import { chainRuleCommand, variableOption, type ChainRuleOptions } from './chain-rule-command.js';
 import { explainCommand, type ExplainCommandOptions } from './explain.js';
 import { integer, oneOf, pointToHelp, positiveNumber } from './options.js';
 import { namingModelFile } from './model-file-errors.js';
@@ -16,7 +17,9 @@ Examples:
                                                   a trained MNIST model on test image 0
   backprop explain --model iris.json --dataset iris --index 3
                                                   an iris model on test row 3, scaled as the
-                                                  model file says`;
+                                                  model file says
+  backprop explain --chain-rule                   the chain rule on f = xyz, x = r, y = rs, z = s
+  backprop explain --chain-rule "tanh(w*x+b)" --var w=0.5 --var x=2 --var b=-1`;
 
 /**
  * Adds the `explain` command, with its options, to the program. Commander's own errors end
@@ -93,11 +96,30 @@ export function defineExplainCommand(program: Command): Command {
       'text (aligned matrices) or markdown (LaTeX equations) (default: text)',
     ).argParser(oneOf('--format', ['text', 'markdown'] as const)),
     new Option('--json', 'print the explanation as JSON (exact values)').default(false),
+    new Option(
+      '--chain-rule [expression]',
+      "the chain rule step by step on an expression (default: the lecture's f = xyz with " +
+        'x = r, y = rs, z = s at r = 3, s = -2): statements "name = expr" separated by ";", ' +
+        'the last is the output; + - * / ^ (constant exponent), parentheses, tanh exp log ' +
+        'relu sigmoid',
+    ),
+    new Option('--var <name=value>', 'with --chain-rule: an input variable, repeatable').argParser(
+      variableOption,
+    ),
   ];
   for (const each of options) command.addOption(each);
   return command
     .addHelpText('after', EXAMPLES)
-    .action((parsed: ExplainCommandOptions) =>
-      namingModelFile(parsed.model, () => explainCommand(parsed)),
-    );
+    .action((parsed: ExplainCommandOptions & Partial<ChainRuleOptions>, self: Command) => {
+      if (parsed.chainRule !== undefined) {
+        const ignored = ['model', 'input', 'target', 'dataset', 'index', 'layer', 'unit']
+          .filter((key) => self.getOptionValueSource(key) === 'cli')
+          .map((key) => `--${key}`);
+        return chainRuleCommand({ ...parsed, chainRule: parsed.chainRule }, ignored);
+      }
+      if (parsed.var !== undefined) {
+        throw new ConfigError('--var gives a variable of --chain-rule; received --var without it');
+      }
+      return namingModelFile(parsed.model, () => explainCommand(parsed));
+    });
 }

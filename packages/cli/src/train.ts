@@ -2,13 +2,16 @@ import {
   ConfigError,
   createBackend,
   Dense,
+  Diagnostics,
   NumericalError,
   saveModel,
   Sequential,
   type Backend,
+  type EpochDiagnostics,
   type Logs,
 } from './api.js';
 import { say } from './closed-pipe.js';
+import { diagnosticsLines } from './diagnostics-text.js';
 import { checkTrainingMemory, OPTIMIZER_SLOTS } from './memory-estimate.js';
 import { checkDirectory, checkOutput } from './output.js';
 import { createProgress } from './progress.js';
@@ -41,6 +44,8 @@ export interface EpochRecord {
   learningRate?: number;
   /** Training examples per second. */
   examplesPerSecond: number;
+  /** With --diagnose: per-layer diagnostics and warnings of the epoch. */
+  diagnostics?: EpochDiagnostics;
 }
 
 /**
@@ -97,6 +102,7 @@ export async function train(requested: TrainOptions): Promise<void> {
   });
   // One record per epoch: kept in every checkpoint and restored from it by --resume.
   const history: EpochRecord[] = [];
+  const diagnostics = options.diagnose ? new Diagnostics() : undefined;
   const onEpochEnd = (epoch: number, logs: Logs): void => {
     progress.stop();
     const tested = data.test.x.rows > 0;
@@ -119,16 +125,19 @@ export async function train(requested: TrainOptions): Promise<void> {
       learningRate: logs['learningRate'],
       seconds: logs['seconds']!,
       examplesPerSecond: logs['examplesPerSecond']!,
+      diagnostics: diagnostics?.epochs.at(-1),
     };
     history.push(record);
     if (options.json) out(JSON.stringify(record));
     else if (epoch % data.printEvery === 0 || epoch === options.epochs) out(formatEpoch(record));
+    if (record.diagnostics && !options.json) diagnosticsLines(record.diagnostics).forEach(out);
     if (epoch < options.epochs) progress.start(epoch + 1);
   };
   const training = trainingFitOptions(options);
   training.callbacks = [
     ...(training.callbacks ?? []),
     runStateCallback(runSettings(options), history),
+    ...(diagnostics ? [diagnostics] : []),
   ];
   progress.start(1);
   try {

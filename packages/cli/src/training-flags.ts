@@ -51,6 +51,8 @@ export interface TrainingFlags {
   resume: boolean;
   /** A set of options known to work well, e.g. 'mnist-best'; typed options override it. */
   preset?: PresetName;
+  /** Print per-epoch training diagnostics and warnings (and keep them in the model file). */
+  diagnose: boolean;
 }
 
 /**
@@ -153,6 +155,11 @@ export function trainingFlags(): Option[] {
         '15 epochs: >= 98.2% test accuracy); options typed too override it',
       oneOf('--preset', PRESET_NAMES),
     ),
+    option(
+      '--diagnose',
+      'per epoch and layer: gradient norm, update ratio, dead ReLU and saturated units, with ' +
+        'warnings and hints (--json: in the JSON lines); kept in the model file',
+    ).default(false),
   ];
 }
 

@@ -37,6 +37,21 @@ export {
 export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
 export { Value } from './autodiff/value.js';
 export {
+  chainRule,
+  LECTURE_EXPRESSION,
+  LECTURE_VARIABLES,
+  type ChainRule,
+  type ChainRuleNode,
+  type ChainRuleStep,
+  type ChainRuleTerm,
+} from './explain/chain-rule.js';
+export {
+  parseExpression,
+  CHAIN_RULE_FUNCTIONS,
+  type ParsedExpression,
+} from './explain/chain-rule-parser.js';
+export { chainRuleToText } from './explain/chain-rule-text.js';
+export {
   activations,
   getActivation,
   sigmoid,
@@ -138,8 +153,17 @@ export {
   type MetricAccumulator,
   type MetricName,
 } from './training/metrics.js';
-export type { Callback, CallbackResult } from './training/callbacks.js';
+export type { BatchStep, Callback, CallbackResult } from './training/callbacks.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
+export {
+  Diagnostics,
+  type DiagnosticsOptions,
+  type EpochDiagnostics,
+} from './training/diagnostics/diagnostics.js';
+export type { LayerDiagnostics } from './training/diagnostics/layer-monitor.js';
+export type { InputSpread } from './training/diagnostics/input-spread.js';
+export type { NonFiniteFinding } from './training/diagnostics/non-finite.js';
+export type { DiagnosticWarning, WarningKind } from './training/diagnostics/warnings.js';
 export type { MonitorMode } from './training/monitor.js';
 export {
   createSchedule,

@@ -38,6 +38,17 @@ export class Value {
     if (label !== undefined) this.label = label;
   }
 
+  /** The nodes this one was computed from, in operand order (empty for a leaf). */
+  get inputs(): readonly Value[] {
+    return this.children;
+  }
+
+  /** The operation that computed this node: '+', '-', '*', '/', 'neg', '**n', 'exp', 'log',
+   * 'tanh', 'sigmoid', 'relu'; '' for a leaf. */
+  get operation(): string {
+    return this.op;
+  }
+
   /** Lifts a number to a new leaf `Value`; returns a `Value` unchanged (no copy). */
   static from(x: Operand): Value {
     return x instanceof Value ? x : new Value(x);
@@ -170,8 +181,11 @@ export class Value {
     return out;
   }
 
-  /** All nodes reachable from this one, inputs before outputs (iterative DFS, no recursion). */
-  private topoOrder(): Value[] {
+  /**
+   * All nodes reachable from this one, inputs before outputs (iterative DFS, no recursion):
+   * `backward()` runs the chain-rule steps in the reverse of this order.
+   */
+  topoOrder(): Value[] {
     const order: Value[] = [];
     const visited = new Set<Value>();
     const stack: [Value, boolean][] = [[this, false]];

@@ -1,5 +1,21 @@
+import type { Loss } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
+import type { Workspace } from '../model/trace.js';
 import type { Logs } from './history.js';
+
+/**
+ * A batch's buffers, for callbacks that inspect training (Diagnostics): `fit` passes it to
+ * `onBatchEnd` (after the update) and `onNonFiniteLoss` (after the forward pass). The buffers
+ * are reused by the next batch.
+ */
+export interface BatchStep {
+  /** The batch's trace (forward), δ (backward), targets and weights; [B, ·] each. */
+  readonly workspace: Workspace;
+  /** The loss being minimised. */
+  readonly loss: Loss;
+  /** Per-example weights [B] (classWeight, sampleWeight), or undefined. */
+  readonly weights: Float64Array | undefined;
+}
 
 /** What a hook may return: nothing, or `{ stop: true }` to end training (also as a Promise). */
 // void, so that hooks written without a return statement type-check.
@@ -26,8 +42,16 @@ export interface Callback {
   onTrainBegin?(model: Sequential): void | Promise<void>;
   /** Before each epoch. */
   onEpochBegin?(epoch: number): CallbackResult;
-  /** After each batch, with the running means of the epoch so far (loss and metrics). */
-  onBatchEnd?(batch: number, logs: Logs): CallbackResult;
+  /**
+   * After each batch, with the running means of the epoch so far (loss and metrics) and the
+   * batch's buffers after its update.
+   */
+  onBatchEnd?(batch: number, logs: Logs, step: BatchStep): CallbackResult;
+  /**
+   * When a batch's loss is non-finite, before `fit` throws its NumericalError (forward done,
+   * parameters as before the batch); a returned line is added to the error's message.
+   */
+  onNonFiniteLoss?(epoch: number, batch: number, step: BatchStep): string | undefined;
   /** After each epoch, with its logs (loss, metrics, val*, learningRate, seconds). */
   onEpochEnd?(epoch: number, logs: Logs): CallbackResult;
   /** After training, with the last epoch's logs (empty when no epoch ran). */

@@ -290,8 +290,11 @@ export async function fit(
         model.forwardTrace(trace, true);
         const batchLoss = model.lossOf(trace, target, loss, w) + update.penalty();
         if (!Number.isFinite(batchLoss)) {
+          const step = { workspace, loss, weights: w };
+          const found = callbacks.map((callback) => callback.onNonFiniteLoss?.(epoch, batch, step));
           throw new NumericalError(
             `the loss became ${batchLoss} in epoch ${epoch}, batch ${batch} of ${batches}; ` +
+              found.map((line) => (line ? `${line}; ` : '')).join('') +
               `help: training diverged, try a smaller learning rate than ${learningRate}`,
             epoch,
             batch,
@@ -308,7 +311,11 @@ export async function fit(
         position.epochDone = false;
         if (batchHooks.length > 0) {
           const logs = runningLogs(running);
-          stopped = await hooks.call((callback) => callback.onBatchEnd?.(batch, logs), batchHooks);
+          const step = { workspace, loss, weights: w };
+          stopped = await hooks.call(
+            (callback) => callback.onBatchEnd?.(batch, logs, step),
+            batchHooks,
+          );
         }
         await yielder.afterBatch();
         stopped ||= model.stopTraining;
