@@ -13,6 +13,7 @@ const rounds = Number(roundsArg ?? 5);
 const once = fileURLToPath(new URL('./train-once.mjs', import.meta.url));
 const builds = { old: [oldCore, oldData], new: [newCore, newData] };
 const results = { old: { 64: [], 1: [] }, new: { 64: [], 1: [] } };
+const cpu = { old: { 64: [], 1: [] }, new: { 64: [], 1: [] } };
 for (let round = 1; round <= rounds; round++) {
   for (const batch of [64, 1]) {
     const order = round % 2 === 1 ? ['old', 'new'] : ['new', 'old'];
@@ -20,18 +21,25 @@ for (let round = 1; round <= rounds; round++) {
       const out = execFileSync(process.execPath, [once, ...builds[name], String(batch)], {
         encoding: 'utf8',
       });
-      results[name][batch].push(Number(out.trim().split('\n').pop()));
+      const [wall, perCpu] = JSON.parse(out.trim().split('\n').pop());
+      results[name][batch].push(wall);
+      cpu[name][batch].push(perCpu);
     }
   }
   process.stderr.write(`round ${round} of ${rounds} done\n`);
 }
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const fmt = (v) => Math.round(v).toLocaleString('en-US');
-for (const batch of [64, 1]) {
-  const [o, n] = [results.old[batch], results.new[batch]];
-  console.log(
-    `batch ${batch}: old ${fmt(median(o))} ex/s (${fmt(Math.min(...o))}–${fmt(Math.max(...o))}), ` +
-      `new ${fmt(median(n))} ex/s (${fmt(Math.min(...n))}–${fmt(Math.max(...n))}), ` +
-      `new/old ${(median(n) / median(o)).toFixed(3)}`,
-  );
+for (const [clock, table] of [
+  ['wall', results],
+  ['cpu', cpu],
+]) {
+  for (const batch of [64, 1]) {
+    const [o, n] = [table.old[batch], table.new[batch]];
+    console.log(
+      `batch ${batch} (${clock}): old ${fmt(median(o))} ex/s (${fmt(Math.min(...o))}–${fmt(Math.max(...o))}), ` +
+        `new ${fmt(median(n))} ex/s (${fmt(Math.min(...n))}–${fmt(Math.max(...n))}), ` +
+        `new/old ${(median(n) / median(o)).toFixed(3)}`,
+    );
+  }
 }

@@ -1,4 +1,5 @@
-// One measurement for bench/compare-builds.mjs: trains one epoch and prints examples/second.
+// One measurement for bench/compare-builds.mjs: trains one epoch and prints examples/second,
+// by wall time and by CPU time, as a JSON pair.
 //   node bench/train-once.mjs <core dist index.js> <module with loadMnist> <batch size>
 const [core, data, batchArg] = process.argv.slice(2);
 const batch = Number(batchArg);
@@ -13,6 +14,11 @@ const model = new Sequential(
 const options = { loss: 'crossEntropy', batchSize: batch, learningRate: batch === 1 ? 0.01 : 0.1 };
 // Warm-up on the first 1,000 images (compiles the kernels, touches the memory).
 await model.fit(train.x.rowRange(0, 1000), train.y.rowRange(0, 1000), options);
+// Wall time, and this process's CPU time (steadier when other processes share the cores; the
+// wasm backend runs on this one thread).
+const cpu = process.cpuUsage();
 const start = performance.now();
 await model.fit(train.x, train.y, options);
-console.log(examples / ((performance.now() - start) / 1000));
+const wall = (performance.now() - start) / 1000;
+const used = process.cpuUsage(cpu);
+console.log(JSON.stringify([examples / wall, examples / ((used.user + used.system) / 1e6)]));

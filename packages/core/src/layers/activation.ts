@@ -8,9 +8,10 @@ import { Layer, type BufferAllocator, type LayerContext, type LayerState } from 
 
 /** An Activation layer's buffers: its input z (set by forward), a = g(z) and δ, [B, n]. */
 export interface ActivationState extends LayerState {
-  z: Matrix;
   readonly a: Matrix;
   readonly delta: Matrix;
+  /** The logits view for fused losses: z is the last forward pass's input. */
+  readonly logits: { activation: string; z: Matrix; delta: Matrix };
 }
 
 /**
@@ -39,12 +40,13 @@ export class ActivationLayer extends Layer<ActivationState> {
 
   allocate(allocator: BufferAllocator, context: LayerContext): ActivationState {
     const a = allocator.batch(this.inputs);
-    return { context, z: a, a, delta: allocator.batch(this.inputs) };
+    const delta = allocator.batch(this.inputs);
+    return { context, a, delta, logits: { activation: this.activation.name, z: a, delta } };
   }
 
   /** a = g(z), z the input [B, n]. */
   forward(input: Matrix, state: ActivationState): Matrix {
-    state.z = input;
+    state.logits.z = input;
     this.activation.forward(state.context.backend, input, state.a);
     return state.a;
   }
@@ -67,7 +69,7 @@ export class ActivationLayer extends Layer<ActivationState> {
   }
 
   override logits(state: ActivationState): { activation: string; z: Matrix; delta: Matrix } {
-    return { activation: this.activation.name, z: state.z, delta: state.delta };
+    return state.logits;
   }
 
   /** `{ activation }`. */

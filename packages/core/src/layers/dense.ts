@@ -35,6 +35,8 @@ export interface DenseState extends LayerState {
   readonly z: Matrix;
   readonly a: Matrix;
   readonly delta: Matrix;
+  /** The logits view for fused losses, made once (no allocation per batch). */
+  readonly logits: { activation: string; z: Matrix; delta: Matrix };
 }
 
 /**
@@ -149,7 +151,8 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
 
   allocate(allocator: BufferAllocator, context: LayerContext): DenseState {
     const n = this.#outputs;
-    return { context, z: allocator.batch(n), a: allocator.batch(n), delta: allocator.batch(n) };
+    const [z, a, delta] = [allocator.batch(n), allocator.batch(n), allocator.batch(n)];
+    return { context, z, a, delta, logits: { activation: this.activation.name, z, delta } };
   }
 
   /** Forward propagation: z = aPrev·Wᵀ + b, a = g(z) (lecture: zˡ = Wˡaˡ⁻¹ + bˡ, aˡ = g(zˡ)). */
@@ -189,7 +192,7 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
   }
 
   override logits(state: DenseState): { activation: string; z: Matrix; delta: Matrix } {
-    return { activation: this.activation.name, z: state.z, delta: state.delta };
+    return state.logits;
   }
 
   override lectureView(state: DenseState): DenseState {

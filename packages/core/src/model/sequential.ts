@@ -197,7 +197,7 @@ export class Sequential extends Network {
   /**
    * {@link Sequential.predict} with the event loop let run between batches of rows (timers,
    * I/O, a page's frames); bit-identical results.
-   * @param options.yieldEvery - 'auto' (default, every 16 ms), 'batch', a number of ms, 'never'
+   * @param options.yieldEvery - 'auto' (default, every 100 ms), 'batch', a number of ms, 'never'
    * @throws as predict (rejects)
    */
   predictAsync(x: InputLike, options: AsyncOptions & { batchSize?: number } = {}): Promise<Matrix> {

@@ -14,7 +14,7 @@ import { Yielder, type YieldEvery } from './yield.js';
 
 /** Options of the Async forms of predict and evaluate. */
 export interface AsyncOptions {
-  /** When to let the event loop run between batches of rows; default 'auto' (every 16 ms). */
+  /** When to let the event loop run between batches of rows; default 'auto' (every 100 ms). */
   yieldEvery?: YieldEvery;
 }
 
@@ -29,7 +29,7 @@ async function run(
   const yielder = new Yielder(yieldEvery);
   for (const [start, workspace] of forwardBatches(model, x, batchSize)) {
     visit(start, workspace);
-    await yielder.afterBatch();
+    if (yielder.due()) await yielder.yield();
   }
 }
 

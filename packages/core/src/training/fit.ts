@@ -103,7 +103,7 @@ export interface FitOptions {
   resume?: boolean | string;
   /**
    * When to let the event loop run (timers, I/O, a page's frames): 'auto' (default: after a
-   * batch once 16 ms passed), 'batch', 'epoch', a number of milliseconds, or 'never'. The
+   * batch once 100 ms passed), 'batch', 'epoch', a number of milliseconds, or 'never'. The
    * results are the same whatever the choice.
    */
   yieldEvery?: YieldEvery;
@@ -317,7 +317,7 @@ export async function fit(
             batchHooks,
           );
         }
-        await yielder.afterBatch();
+        if (yielder.due()) await yielder.yield();
         stopped ||= model.stopTraining;
         const every = checkpoint?.every;
         if (
