@@ -28,6 +28,11 @@ export const TFJS_LAYERS = [
 ] as const;
 
 type Fail = (message: string) => never;
+/** One weight of the manifest: its tfjs shape and values. */
+interface Weight {
+  shape: number[];
+  data: Float32Array;
+}
 type Json = Record<string, unknown>;
 
 /**
@@ -95,7 +100,7 @@ export function fromTfjs(
   let width: number | undefined;
   let inputs: number | undefined;
   const layers: Layer[] = [];
-  const values: [Layer, Map<string, Float32Array>][] = [];
+  const values: [Layer, Map<string, Weight>][] = [];
   entries.forEach((entry, k) => {
     const className = String(entry?.['class_name']);
     const layerConfig = (entry?.['config'] ?? {}) as Json;
@@ -108,7 +113,7 @@ export function fromTfjs(
       width ??= shape[1] as number;
       inputs ??= width;
     }
-    const own = new Map<string, Float32Array>();
+    const own = new Map<string, Weight>();
     for (const [weightName, data] of weights) {
       if (weightName.startsWith(`${name}/`)) own.set(weightName.slice(name.length + 1), data);
     }
@@ -230,19 +235,21 @@ const TFJS_NAMES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
 };
 
 /** Copies a layer's tfjs weights into its parameters (kernel transposed); absent gamma/beta/bias keep 1/0. */
-function setParameters(layer: Layer, own: Map<string, Float32Array>, fail: Fail): void {
+function setParameters(layer: Layer, own: Map<string, Weight>, fail: Fail): void {
   const names = TFJS_NAMES[layer.className] ?? {};
   for (const { name, value } of layer.parameters()) {
     const tfName = names[name]!;
-    const data = own.get(tfName);
-    if (data === undefined) {
+    const weight = own.get(tfName);
+    if (weight === undefined) {
       if (name === 'weights' || name === 'movingMean' || name === 'movingVariance')
         fail(`${layer}: weight ${tfName} is missing`);
       continue;
     }
-    if (data.length !== value.data.length) {
+    const { data, shape } = weight;
+    const expected = name === 'weights' ? [value.cols, value.rows] : [value.cols];
+    if (shape.join() !== expected.join()) {
       fail(
-        `${layer}: weight ${tfName}: expected ${value.data.length} values, found ${data.length}`,
+        `${layer}: weight ${tfName}: expected shape [${expected.join(', ')}], found [${shape.join(', ')}]`,
       );
     }
     if (name === 'weights') {
@@ -260,8 +267,8 @@ function readWeights(
   root: Json,
   shards: ReadonlyMap<string, Uint8Array>,
   fail: Fail,
-): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
+): Map<string, Weight> {
+  const out = new Map<string, Weight>();
   for (const group of root['weightsManifest'] as { paths: string[]; weights: Json[] }[]) {
     const parts = group.paths.map((p) => shards.get(p) ?? fail(`weight shard ${p} is missing`));
     const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -293,7 +300,7 @@ function readWeights(
       }
       const data = new Float32Array(count);
       for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + 4 * i, true);
-      out.set(name as string, data);
+      out.set(name as string, { shape: shape as number[], data });
       offset += 4 * count;
     }
     if (offset !== bytes.length)
