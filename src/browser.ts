@@ -230,3 +230,17 @@ export {
   type ToOnnxOptions,
 } from './io/onnx/export.js';
 export { fromOnnx, type FromOnnxOptions } from './io/onnx/import.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  type Safetensors,
+  type SafetensorsDType,
+  type SafetensorsTensor,
+} from './io/safetensors.js';
+export { toSafetensors, fromSafetensors } from './io/safetensors-model.js';
+export { torchLayout, torchExpression, type TorchLayout } from './io/torch-layout.js';
+export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
+export { fromTfjs, tfjsShardPaths, TFJS_LAYERS } from './io/tfjs/import.js';
+export { type TfjsModelJSON } from './io/tfjs/format.js';
+export { fromBrainJs } from './io/brainjs.js';
+export { toStandaloneModule, type StandaloneModule } from './io/standalone/generate.js';

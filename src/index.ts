@@ -20,4 +20,12 @@ export {
   type DatasetOptions,
   type TabularDatasetName,
 } from './data/datasets.js';
-export { saveModel, loadModel } from './io/model-file.js';
+export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';
+export {
+  SAVE_FORMATS,
+  LOAD_FORMATS,
+  encodeModelAs,
+  writeEncoded,
+  type SaveFormat,
+  type LoadFormat,
+} from './io/model-formats.js';

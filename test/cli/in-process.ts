@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
+import { defineConvertCommand } from '../../src/cli/convert-command.js';
 import { defineEvaluateCommand } from '../../src/cli/evaluate-command.js';
+import { defineExportCommand } from '../../src/cli/export-command.js';
 import { definePredictCommand } from '../../src/cli/predict-command.js';
 import { defineTrainCommand } from '../../src/cli/train-command.js';
 
@@ -22,6 +24,8 @@ export async function inProcess(...args: string[]): Promise<InProcessRun> {
   defineTrainCommand(program);
   definePredictCommand(program);
   defineEvaluateCommand(program);
+  defineExportCommand(program);
+  defineConvertCommand(program);
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
