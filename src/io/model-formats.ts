@@ -61,8 +61,8 @@ export async function writeEncoded(destination: string, encoded: EncodedModel): 
 
 /**
  * The format of a model file from its content: a directory, or JSON with `modelTopology` and
- * `weightsManifest`, is a tfjs model; bytes that start with a little-endian u64 header length
- * followed by `{` are safetensors; JSON with `type: "NeuralNetwork"` is brain.js; other JSON
+ * `weightsManifest`, is a tfjs model; a .safetensors name, or bytes that start with a
+ * little-endian u64 header length (top byte 0) followed by `{`, is safetensors; JSON with `type: "NeuralNetwork"` is brain.js; other JSON
  * is ours; a name ending in .onnx is ONNX.
  * @param path - the file or directory, for its name
  * @param bytes - the file's content (undefined for a directory)
@@ -73,10 +73,8 @@ export function detectFormat(
 ): LoadFormat | 'json-text' {
   if (bytes === undefined) return 'tfjs';
   if (/\.onnx$/i.test(path)) return 'onnx';
-  if (bytes.length >= 9 && bytes[8] === 0x7b) {
-    const length = new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true);
-    if (length <= BigInt(bytes.length - 8)) return 'safetensors';
-  }
+  // A u64 header length has a zero top byte (text never holds NUL), then the JSON header.
+  if (/\.safetensors$/i.test(path) || (bytes[7] === 0 && bytes[8] === 0x7b)) return 'safetensors';
   return 'json-text';
 }
 
