@@ -1,7 +1,7 @@
 import { ModelFileError } from '../errors.js';
 import type { Sequential, SequentialOptions } from '../model/sequential.js';
 import { base64ToBytes } from './base64.js';
-import { encodeModel, type ModelJSON } from './model-format.js';
+import { encodeModel, type ModelJSON, type ModelLayerJSON } from './model-format.js';
 import { modelFromJSON } from './model-json.js';
 import {
   decodeSafetensors,
@@ -44,7 +44,13 @@ export function toSafetensors(model: Sequential): Uint8Array {
       tensors.set(counter, { dtype: 'I64', shape: [], bytes: new Uint8Array(8) });
     }
   }
-  for (const { layer, name } of layout.parameters) delete architecture.layers[layer]![name];
+  const stored = new Set(layout.parameters.map(({ layer, name }) => `${layer}.${name}`));
+  architecture.layers = architecture.layers.map(
+    (entry, k) =>
+      Object.fromEntries(
+        Object.entries(entry).filter(([key]) => !stored.has(`${k}.${key}`)),
+      ) as ModelLayerJSON,
+  );
   return encodeSafetensors(tensors, {
     format: 'pt',
     [SAFETENSORS_ARCHITECTURE_KEY]: JSON.stringify(architecture),
