@@ -1,8 +1,9 @@
+import { readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { ConfigError, ModelFileError } from '../errors.js';
 import type { Sequential, SequentialOptions } from '../model/sequential.js';
 import { writeDirectoryAtomic, writeFileAtomic } from './atomic-write.js';
 import { fromBrainJs } from './brainjs.js';
-import { node } from './file-target.js';
 import { fromOnnx } from './onnx/import.js';
 import { fromSafetensors, toSafetensors } from './safetensors-model.js';
 import { TFJS_MODEL_FILE, TFJS_WEIGHTS_FILE } from './tfjs/format.js';
@@ -89,18 +90,16 @@ export async function readModelAs(
   format: LoadFormat | undefined,
   options: Pick<SequentialOptions, 'backend'>,
 ): Promise<{ model?: Sequential; text?: string }> {
-  const fs = node('node:fs/promises');
-  const { dirname, join } = node('node:path');
   const read = async (file: string) => {
     try {
-      return new Uint8Array(await fs.readFile(file));
+      return new Uint8Array(await readFile(file));
     } catch (error) {
       throw new ModelFileError(`cannot read the model file ${file}: ${(error as Error).message}`, {
         cause: error,
       });
     }
   };
-  const isDirectory = (await fs.stat(path).catch(() => undefined))?.isDirectory() === true;
+  const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() === true;
   const file = isDirectory ? join(path, TFJS_MODEL_FILE) : path;
   const bytes = await read(file);
   const detected = format ?? detectFormat(path, isDirectory ? undefined : bytes);
