@@ -82,6 +82,20 @@ describe('the standalone predict module (backprop export --format js)', () => {
     });
   }
 
+  it('is within 1e-5 relative of the default backend, with the same top class', async () => {
+    const model = await trained('float32');
+    const fast = Sequential.fromJSON(model.toJSON()); // the default backend (WASM where available)
+    const x = rows(500, 5);
+    const ours = (await load(model)).predict(x);
+    const theirs = fast.predict(x).toArray();
+    ours.forEach((row, i) => {
+      row.forEach((v, j) =>
+        expect(Math.abs(v - theirs[i]![j]!)).toBeLessThanOrEqual(1e-5 * Math.abs(v) + 1e-7),
+      );
+      expect(row.indexOf(Math.max(...row))).toBe(theirs[i]!.indexOf(Math.max(...theirs[i]!)));
+    });
+  });
+
   it('its code apart from the weights is under 5 kB minified', async () => {
     const { js } = toStandaloneModule(await trained('float32'));
     // Data left out: the base64 weights and the preprocessing's JSON (column names, statistics).
