@@ -30,7 +30,7 @@ await model.fit(penguins.train.x, penguins.train.y, {
   epochs: 50,
 });
 const path = join(mkdtempSync(join(tmpdir(), 'backprop-example-')), 'penguins.json');
-await saveModel(model, path, { note: 'examples/model-files.ts' });
+await saveModel(model, path, { metadata: { note: 'examples/model-files.ts' } });
 const loaded = await loadModel(path); // bit-exact: same weights, class names, preprocessing
 const onnx = fromOnnx(toOnnx(loaded)); // ONNX bytes (opset 13) and back
 const x = penguins.test.x.rowRange(0, 1);

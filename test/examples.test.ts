@@ -69,3 +69,26 @@ describe('the other examples run and compute what they say', () => {
     expect(steps.layers[1]!.delta.shape).toEqual([1, 3]); // layer 2 (the output): δ² for 3 species
   }, 120_000);
 });
+
+describe('examples/interop.ts, the README interop example', () => {
+  it('is the README example line for line', () => {
+    const readme = /## Interop[\s\S]*?```ts\n[\s\S]*?\n\n([\s\S]*?)```/.exec(
+      read('../README.md'),
+    )![1]!;
+    const example = read('../examples/interop.ts');
+    const body = example.slice(example.indexOf('const dir = '), example.indexOf('console.log('));
+    expect(readme).toBe(body);
+  });
+
+  it('runs: tfjs and safetensors round trips, a brain.js import, a standalone module', async () => {
+    const { fromBrain, fromTfjs, fromTorch, model, net, standalone, x } =
+      await import('../examples/interop.js');
+    expect(fromTorch.predict(x).data).toEqual(model.predict(x).data);
+    const tfjs = fromTfjs.predict(x).data;
+    model.predict(x).data.forEach((v, i) => expect(tfjs[i]).toBeCloseTo(v, 6));
+    const run = net.run([0, 1]) as Float32Array;
+    expect(fromBrain.predict([[0, 1]]).data[0]).toBeCloseTo(run[0]!, 6);
+    // Bit-identical to the js backend (test/io/standalone.test.ts); the default backend to 1e-6.
+    expect(standalone.predict([[0, 1]])[0][0]).toBeCloseTo(fromBrain.predict([[0, 1]]).data[0]!, 6);
+  }, 120_000);
+});

@@ -13,6 +13,7 @@ output "output" [N, nL]. It runs in onnxruntime (Python, C++, JavaScript) and op
 Examples:
   backprop export --model model.json                         writes model.onnx
   backprop export --model model.json --output web/mnist.onnx
+  backprop export --model model.json --format js             writes model.mjs and model.d.mts
   backprop export --model model64.json --dtype float32       FLOAT tensors from a float64 model`;
 
 /**
@@ -24,16 +25,16 @@ Examples:
 export function defineExportCommand(program: Command): Command {
   const command = program
     .command('export')
-    .description('write a model file in another format: ONNX (opset 13)')
+    .description('write a model file in another format: ONNX (opset 13) or a standalone JS module')
     .configureOutput({ outputError: pointToHelp('backprop export --help') });
   const options = [
     new Option('--model <path>', 'the model file (from backprop train)').makeOptionMandatory(),
-    new Option('--format <format>', 'the format to write: onnx')
-      .argParser(oneOf('--format', ['onnx'] as const))
+    new Option('--format <format>', 'the format to write: onnx, js (see backprop convert)')
+      .argParser(oneOf('--format', ['onnx', 'js'] as const))
       .default('onnx'),
     new Option(
       '--output <path>',
-      'the file to write, atomically (default: the model path with .onnx for .json)',
+      'the file to write, atomically (default: the model path with .onnx or .mjs for .json)',
     ),
     new Option(
       '--dtype <dtype>',

@@ -9,12 +9,13 @@ import {
 } from './api.js';
 import { checkOutput } from './output.js';
 import { writeOutputFile } from './output-file.js';
+import { writeModelTo } from './convert.js';
 
 /** The parsed options of `backprop export`. */
 export interface ExportOptions {
   model: string;
-  /** The format to write: 'onnx'. */
-  format: 'onnx';
+  /** The format to write: 'onnx', or 'js' (a standalone module, as `backprop convert --to js`). */
+  format: 'onnx' | 'js';
   /** The file to write; default the model's path with the extension .onnx. */
   output?: string;
   /** Element type of the ONNX tensors; default the model's. */
@@ -29,12 +30,20 @@ export interface ExportOptions {
  * @throws {ModelFileError} for a bad model file.
  */
 export async function exportCommand(options: ExportOptions): Promise<void> {
-  const output = options.output ?? `${options.model.replace(/\.json$/i, '')}.onnx`;
+  const extension = options.format === 'js' ? 'mjs' : 'onnx';
+  const output = options.output ?? `${options.model.replace(/\.json$/i, '')}.${extension}`;
   if (output === options.model) {
     throw new ConfigError(`--output ${output} is the model file itself; give another path`);
   }
   checkOutput(output);
   const model = await loadModel(options.model);
+  if (options.format === 'js') {
+    const written = await writeModelTo(model, 'js', output);
+    const record = { paths: written, format: 'js', inputs: model.inputs, outputs: model.outputs };
+    const text = options.json ? JSON.stringify(record) : `wrote ${written.join(' and ')}: ${model}`;
+    process.stdout.write(`${text}\n`);
+    return;
+  }
   const bytes = toOnnx(model, { dtype: options.dtype });
   await writeOutputFile(output, bytes);
   const dtype = options.dtype ?? model.dtype;

@@ -7,6 +7,7 @@ import { pointToHelp } from './options.js';
 import { defineExplainCommand } from './explain-command.js';
 import { defineEvaluateCommand } from './evaluate-command.js';
 import { defineExportCommand } from './export-command.js';
+import { defineConvertCommand } from './convert-command.js';
 import { definePredictCommand } from './predict-command.js';
 import { defineTrainCommand } from './train-command.js';
 
@@ -23,6 +24,7 @@ defineExplainCommand(program);
 definePredictCommand(program);
 defineEvaluateCommand(program);
 defineExportCommand(program);
+defineConvertCommand(program);
 // Set after the subcommand is defined, so that only the program's own errors (an unknown
 // command or option) get this pointer; train's point to `backprop train --help`.
 program
@@ -31,7 +33,7 @@ program
     'after',
     '\nRun "backprop train --help" for the training options and examples,\n' +
       '"backprop explain --help" for the options of explain, and\n' +
-      '"backprop <predict|evaluate|export> --help" for those commands.',
+      '"backprop <predict|evaluate|export|convert> --help" for those commands.',
   );
 
 // A reader that stops early (`backprop predict … | head`) closes the pipe: stop quietly, as

@@ -167,17 +167,19 @@ export async function train(requested: TrainOptions): Promise<void> {
     if (last.epoch !== options.epochs) out(formatEpoch(last));
   }
   await saveModel(model, options.output, {
-    createdBy: 'backprop train',
-    data: data.metadata,
-    training: {
-      ...trainingMetadata(options),
-      loss: options.loss,
-      learningRate: options.learningRate,
-      batchSize: options.batchSize,
-      epochs: options.epochs,
-      backend: backend.name,
+    metadata: {
+      createdBy: 'backprop train',
+      data: data.metadata,
+      training: {
+        ...trainingMetadata(options),
+        loss: options.loss,
+        learningRate: options.learningRate,
+        batchSize: options.batchSize,
+        epochs: options.epochs,
+        backend: backend.name,
+      },
+      history,
     },
-    history,
   });
   note(`saved the model to ${options.output}`);
   if (options.report !== undefined) {

@@ -70,7 +70,7 @@ describe('backprop export', () => {
 describe('backprop export rejects bad input with one error line', () => {
   it('another format', async () => {
     expect(errorLine(await backprop('export', '--model', flowers, '--format', 'tflite'))).toMatch(
-      /--format must be one of onnx; received tflite/,
+      /--format must be one of onnx, js; received tflite/,
     );
   });
 

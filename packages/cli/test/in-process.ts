@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { vi } from 'vitest';
+import { defineConvertCommand } from '../src/convert-command.js';
 import { defineEvaluateCommand } from '../src/evaluate-command.js';
+import { defineExportCommand } from '../src/export-command.js';
 import { definePredictCommand } from '../src/predict-command.js';
 import { defineTrainCommand } from '../src/train-command.js';
 
@@ -22,6 +24,8 @@ export async function inProcess(...args: string[]): Promise<InProcessRun> {
   defineTrainCommand(program);
   definePredictCommand(program);
   defineEvaluateCommand(program);
+  defineExportCommand(program);
+  defineConvertCommand(program);
   let stdout = '';
   let stderr = '';
   const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {

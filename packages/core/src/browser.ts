@@ -264,3 +264,17 @@ export { ownValue } from './data/own-value.js';
 export { classNamesProblem, preprocessingProblem } from './io/model-schema.js';
 export { Yielder, yieldToEventLoop, AUTO_YIELD_MS, type YieldEvery } from './training/yield.js';
 export { predictAsync, evaluateAsync, type AsyncOptions } from './training/evaluate-async.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  type Safetensors,
+  type SafetensorsDType,
+  type SafetensorsTensor,
+} from './io/safetensors.js';
+export { toSafetensors, fromSafetensors } from './io/safetensors-model.js';
+export { torchLayout, torchExpression, type TorchLayout } from './io/torch-layout.js';
+export { toTfjs, type TfjsArtifacts } from './io/tfjs/export.js';
+export { fromTfjs, tfjsShardPaths, TFJS_LAYERS } from './io/tfjs/import.js';
+export { type TfjsModelJSON } from './io/tfjs/format.js';
+export { fromBrainJs } from './io/brainjs.js';
+export { toStandaloneModule, type StandaloneModule } from './io/standalone/generate.js';

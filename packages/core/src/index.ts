@@ -3,4 +3,12 @@
 // src/browser.ts (test/browser-entry.test.ts checks it).
 export * from './browser.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
-export { saveModel, loadModel } from './io/model-file.js';
+export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';
+export {
+  SAVE_FORMATS,
+  LOAD_FORMATS,
+  encodeModelAs,
+  writeEncoded,
+  type SaveFormat,
+  type LoadFormat,
+} from './io/model-formats.js';

@@ -130,7 +130,7 @@ export const jsBackend: Backend = {
 };
 
 /** Row-wise softmax, each row's max subtracted so no exponential overflows. */
-function softmaxRows(z: Matrix, out: Matrix): void {
+export function softmaxRows(z: Matrix, out: Matrix): void {
   const Z = z.data;
   const O = out.data;
   const n = z.cols;

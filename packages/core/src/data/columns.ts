@@ -25,9 +25,9 @@ export const MISSING_MARKERS: readonly string[] = ['', 'NA', 'N/A', 'NaN', 'null
 
 const missingText = new Set(MISSING_MARKERS.map((marker) => marker.toLowerCase()));
 /** A decimal number as written in data files: 1, -2.5, .5, 1e-3 (no hex, no Infinity). */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+export const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 /** An ISO 8601 calendar date, optionally followed by a time: 2012-01-31, 2012-01-31T08:00Z. */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})([T ].*)?$/;
+export const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})([T ].*)?$/;
 
 /** Why a value could not be encoded: it is missing, or it is not what the column holds. */
 export type Problem = { missing: true } | { missing: false; expected: string };

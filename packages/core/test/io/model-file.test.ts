@@ -315,7 +315,7 @@ describe('saveModel / loadModel', () => {
     async (dtype) => {
       const model = await trainedModel(dtype);
       const path = join(directory, 'nested', 'deeper', 'm.json');
-      await saveModel(model, path, { epochs: 3 });
+      await saveModel(model, path, { metadata: { epochs: 3 } });
       const copy = await loadModel(path);
       expect(copy.predict(inputs).data).toEqual(model.predict(inputs).data);
       expect(JSON.parse(readFileSync(path, 'utf8')).metadata).toEqual({ epochs: 3 });
