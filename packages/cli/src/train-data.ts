@@ -21,13 +21,6 @@ const MNIST_INPUTS = 784;
 const MNIST_CLASSES = 10;
 /** Tabular data: about this many updates by default (epochs = updates / batches per epoch). */
 const DEFAULT_UPDATES = 2000;
-/**
- * Tabular data: Adam's step size η. Adam's own 10⁻³ has not converged after 2000 updates on the
- * larger tables (Seattle weather, 1169 training rows: 79.5% mean test accuracy over split seeds
- * 1-5, against 83.9% with 10⁻²); on iris both give 97.1% (split seeds 1-100).
- */
-const TABLE_LEARNING_RATE = 0.01;
-
 /** The training data of `backprop train` and the options adapted to it. */
 export interface TrainingData {
   /** What is trained on, for the first line: `60,000 MNIST images`, `120 rows of iris`. */
@@ -114,7 +107,12 @@ function checkCombination(options: TrainOptions, tabular: boolean): void {
 }
 
 /** True when the user typed the option (rather than taking its default). */
-function given(options: TrainOptions, key: keyof TrainOptions): boolean {
+/**
+ * True when the option was typed (or set by a preset); every option counts as typed for a
+ * caller that does not say (no `given`).
+ * @throws never
+ */
+export function given(options: TrainOptions, key: keyof TrainOptions): boolean {
   return options.given?.has(key) ?? true;
 }
 
@@ -219,8 +217,7 @@ async function loadTable(options: TrainOptions): Promise<TrainingData> {
 
 /**
  * The table's defaults for what the command line left out: layers n⁰-h-nᴸ with h the power of
- * two ≥ 2(n⁰ + nᴸ), from 8 to 128; Adam with η = 0.01 (typed --optimizer or --learning-rate
- * win); epochs for about 2000 updates (from 20 to 500); for regression a linear output layer
+ * two ≥ 2(n⁰ + nᴸ), from 8 to 128; Adam (typed --optimizer wins; its η: see run-optimizer.ts); epochs for about 2000 updates (from 20 to 500); for regression a linear output layer
  * and the mse loss.
  *
  * Measured with float32 over split seeds 1-100 (the test split is 20%, 30 flowers for iris):
@@ -241,10 +238,7 @@ function adapt(
     const hidden = Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(2 * (inputs + outputs)))));
     resolved.layers = [inputs, hidden, outputs];
   }
-  if (!given(options, 'optimizer')) {
-    resolved.optimizer = 'adam';
-    if (!given(options, 'learningRate')) resolved.learningRate = TABLE_LEARNING_RATE;
-  }
+  if (!given(options, 'optimizer')) resolved.optimizer = 'adam'; // η: see run-optimizer.ts
   if (!given(options, 'epochs')) {
     const batches = Math.ceil(rows / options.batchSize);
     resolved.epochs = Math.min(500, Math.max(20, Math.round(DEFAULT_UPDATES / batches)));

@@ -14,6 +14,7 @@ import { checkDirectory, checkOutput } from './output.js';
 import { createProgress } from './progress.js';
 import { writeRunReport } from './report.js';
 import { checkResume, runSettings, runStateCallback } from './resume.js';
+import { buildOptimizer } from './run-optimizer.js';
 import type { TrainOptions } from './train-command.js';
 import { trainingFitOptions, trainingMetadata, withDropout } from './training-flags.js';
 import { loadTrainingData, rmseInTargetUnits } from './train-data.js';
@@ -62,7 +63,8 @@ export async function train(requested: TrainOptions): Promise<void> {
     checkDirectory(requested.checkpointDir, '--checkpoint-dir');
   }
   const data = await loadTrainingData(requested);
-  const options = data.options;
+  const { options, optimizer } = buildOptimizer(data.options, data.preprocessing !== undefined);
+  const metadata = trainingMetadata(options, optimizer);
   checkTrainingMemory({
     layers: options.layers,
     dtype: options.dtype,
@@ -125,7 +127,7 @@ export async function train(requested: TrainOptions): Promise<void> {
     else if (epoch % data.printEvery === 0 || epoch === options.epochs) out(formatEpoch(record));
     if (epoch < options.epochs) progress.start(epoch + 1);
   };
-  const training = trainingFitOptions(options);
+  const training = trainingFitOptions(options, optimizer);
   training.callbacks = [
     ...(training.callbacks ?? []),
     runStateCallback(runSettings(options), history),
@@ -161,7 +163,7 @@ export async function train(requested: TrainOptions): Promise<void> {
     createdBy: 'backprop train',
     data: data.metadata,
     training: {
-      ...trainingMetadata(options),
+      ...metadata,
       loss: options.loss,
       learningRate: options.learningRate,
       batchSize: options.batchSize,
