@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  createMetric,
   DATASET_NAMES,
   loadCsv,
   loadDataset,
@@ -9,7 +10,6 @@ import {
   type InputMatrix,
   type Matrix,
   type Preprocessing,
-  type Sequential,
   type TabularData,
   type Task,
 } from './api.js';
@@ -290,22 +290,21 @@ function checkLayers(
 }
 
 /**
- * Root-mean-square error of a regression model on a data set, in the targets' own units (the
- * target scaling undone; over every output for several targets).
+ * Root-mean-square error of a regression model in the targets' own units (the target scaling
+ * undone; over every output for several targets), accumulated from the batches of a pass that
+ * `model.evaluate` makes anyway: pass `onBatch` as its option, then read `rmse()`.
  * @throws never for a model and preprocessing that fit the data
  */
-export function rmseInTargetUnits(
-  model: Sequential,
-  data: Dataset<InputMatrix>,
-  preprocessing: Preprocessing,
-): number {
-  const predicted = unscaleTargets(preprocessing, model.predict(data.x));
-  const actual = unscaleTargets(preprocessing, data.y);
-  let sum = 0;
-  for (let k = 0; k < predicted.data.length; k++) {
-    sum += (predicted.data[k]! - actual.data[k]!) ** 2;
-  }
-  return Math.sqrt(sum / predicted.data.length);
+export function rmseInTargetUnits(preprocessing: Preprocessing): {
+  onBatch: (outputs: Matrix, targets: Matrix) => void;
+  rmse: () => number;
+} {
+  const mse = createMetric('mse', preprocessing.targetNames.length);
+  return {
+    onBatch: (outputs, targets) =>
+      mse.update(unscaleTargets(preprocessing, outputs), unscaleTargets(preprocessing, targets)),
+    rmse: () => Math.sqrt(mse.result()),
+  };
 }
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

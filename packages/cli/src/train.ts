@@ -102,8 +102,18 @@ export async function train(requested: TrainOptions): Promise<void> {
   const onEpochEnd = (epoch: number, logs: Logs): void => {
     progress.stop();
     const tested = data.test.x.rows > 0;
+    // One pass over the test rows: the loss and accuracy, and the regression's RMSE in the
+    // targets' units from the same outputs.
+    const errors =
+      tested && !classification && data.preprocessing
+        ? rmseInTargetUnits(data.preprocessing)
+        : undefined;
     const test = tested
-      ? model.evaluate(data.test.x, data.test.y, { loss: options.loss, accuracy: classification })
+      ? model.evaluate(data.test.x, data.test.y, {
+          loss: options.loss,
+          accuracy: classification,
+          ...(errors && { onBatch: errors.onBatch }),
+        })
       : {};
     const record: EpochRecord = {
       epoch,
@@ -112,10 +122,7 @@ export async function train(requested: TrainOptions): Promise<void> {
       trainAccuracy: logs['accuracy'],
       testLoss: test['loss'],
       testAccuracy: test['accuracy'],
-      testRmse:
-        tested && !classification && data.preprocessing
-          ? rmseInTargetUnits(model, data.test, data.preprocessing)
-          : undefined,
+      testRmse: errors?.rmse(),
       valLoss: logs['valLoss'],
       valAccuracy: logs['valAccuracy'],
       learningRate: logs['learningRate'],
