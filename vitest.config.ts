@@ -18,6 +18,9 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // Long checks (*.long.test.ts: the threaded wasm backend in Chromium, …) run after
+    // `npm test` with `npm run test:long` (vitest.long.config.ts); .ci/run runs both.
+    exclude: ['**/node_modules/**', '**/*.long.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 90_000,
     pool: 'forks',

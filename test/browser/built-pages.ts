@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { build, preview, type Plugin, type PreviewServer } from 'vite';
-import { chromiumInstalled, root, watchErrors, type Shared } from './chromium.js';
+import { root, skipBrowserTests, watchErrors, type Shared } from './chromium.js';
 
 // The built playground (`npm run build:web`): the bundles import no Node built-in, and the
 // built pages run in Chromium as served by `vite preview`.
@@ -58,7 +58,7 @@ export function builtPages(shared: Shared): void {
     expect(readFileSync(join(outDir, 'index.html'), 'utf8')).toMatch(/src="\.\/assets\//);
   });
 
-  it.skipIf(!chromiumInstalled)(
+  it.skipIf(skipBrowserTests)(
     'runs in Chromium: both pages load with no console errors, and a Step trains',
     async () => {
       server = await preview({

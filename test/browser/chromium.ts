@@ -15,10 +15,32 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** True where the browser tests can run. */
 export const chromiumInstalled = existsSync(CHROMIUM);
 
+/** True under CI (CI=true, as CI services and .ci/run set it). */
+const ci = process.env['CI'] === 'true';
+
+/**
+ * True where the browser tests are skipped: Chromium is missing and this is not CI. Under CI
+ * a missing Chromium fails them instead (see {@link requireChromium}).
+ */
+export const skipBrowserTests = !chromiumInstalled && !ci;
+
 /** Why the browser tests were skipped, printed once per file when they are. */
 export const SKIP_REASON =
   `${CHROMIUM} is not installed, so the browser tests are skipped; install it with ` +
   '`apt-get update && apt-get install -y chromium` (.ci/run does)';
+
+/**
+ * Call first in a browser test file's beforeAll: under CI (CI=true) a missing Chromium is an
+ * error, so that the browser tests fail rather than pass by skipping.
+ * @throws Error naming the missing executable and how to install it
+ */
+export function requireChromium(): void {
+  if (chromiumInstalled) return;
+  throw new Error(
+    `CI=true and ${CHROMIUM} is not installed: the browser tests fail under CI rather than ` +
+      'skip; install it with `apt-get update && apt-get install -y chromium` (.ci/run does)',
+  );
+}
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('../..', import.meta.url));

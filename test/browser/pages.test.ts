@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { builtPages } from './built-pages.js';
 import {
   SKIP_REASON,
-  chromiumInstalled,
   launchChromium,
+  requireChromium,
+  skipBrowserTests,
   startPlayground,
   type Shared,
 } from './chromium.js';
@@ -16,13 +17,14 @@ import { playgroundPage } from './playground-page.js';
 // every test (each page test opens its own tab); the tests themselves are in the modules
 // imported above.
 
-if (!chromiumInstalled) console.warn(SKIP_REASON);
+if (skipBrowserTests) console.warn(SKIP_REASON);
 
 const shared = {} as Shared;
 let server: ViteDevServer | undefined;
 
 beforeAll(async () => {
-  if (!chromiumInstalled) return;
+  if (skipBrowserTests) return;
+  requireChromium();
   const started = await startPlayground();
   server = started.server;
   shared.url = started.url;
@@ -34,8 +36,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe.skipIf(!chromiumInstalled)('the playground page in Chromium', () =>
-  playgroundPage(shared),
-);
-describe.skipIf(!chromiumInstalled)('the digits page in Chromium', () => digitsPage(shared));
+describe.skipIf(skipBrowserTests)('the playground page in Chromium', () => playgroundPage(shared));
+describe.skipIf(skipBrowserTests)('the digits page in Chromium', () => digitsPage(shared));
 describe('the built pages (npm run build:web)', () => builtPages(shared));

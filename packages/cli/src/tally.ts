@@ -1,5 +1,13 @@
-import { Matrix, type LossName, type Sequential } from './api.js';
-import { argmax, inTargetUnits, probabilities, type Outputs } from './model-outputs.js';
+import {
+  ConfusionMatrix,
+  createMetric,
+  Matrix,
+  NumericalError,
+  type LossName,
+  type MetricAccumulator,
+  type Sequential,
+} from './api.js';
+import type { Outputs } from './model-outputs.js';
 
 /** What `backprop evaluate --json` prints. */
 export interface EvaluationRecord {
@@ -26,9 +34,10 @@ export interface EvaluationRecord {
 }
 
 /**
- * Accumulates loss and metrics over batches: the loss on the network's outputs and targets,
- * and the confusion matrix (classification) or squared and absolute errors in the targets'
- * units (regression).
+ * Accumulates loss and metrics over batches with one forward pass per batch (`model.evaluate`
+ * and its `onBatch` visitor): the loss on the network's outputs and targets, and the library's
+ * {@link ConfusionMatrix} (classification) or its `mse` and `mae` accumulators per target, in the
+ * targets' units (regression).
  */
 export class Tally {
   readonly #model: Sequential;
@@ -36,60 +45,75 @@ export class Tally {
   readonly #loss: LossName;
   #lossSum = 0;
   #rows = 0;
-  readonly #confusion: number[][];
-  readonly #squared: number[];
-  readonly #absolute: number[];
+  readonly #confusion: ConfusionMatrix;
+  /** Per target j: mean squared and mean absolute error, in the target's units. */
+  readonly #squared: MetricAccumulator[];
+  readonly #absolute: MetricAccumulator[];
 
   constructor(model: Sequential, outputs: Outputs, loss: LossName) {
     this.#model = model;
     this.#outputs = outputs;
     this.#loss = loss;
-    const classes = outputs.names.length;
-    this.#confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
-    this.#squared = new Array<number>(classes).fill(0);
-    this.#absolute = new Array<number>(classes).fill(0);
+    this.#confusion = new ConfusionMatrix(model.outputs);
+    this.#squared = outputs.names.map(() => createMetric('mse', 1));
+    this.#absolute = outputs.names.map(() => createMetric('mae', 1));
   }
 
   /**
    * Adds a batch.
    * @param x - inputs [B, n⁰]
    * @param truth - class indices (classification) or target values in their units [B, nᴸ]
+   * @throws {NumericalError} for a NaN or infinite output (non-finite parameters, or finite ones
+   *   that overflow): names the row, 1-based, counted over every row added so far
    */
   add(x: Matrix, truth: Int32Array | Matrix): void {
     const model = this.#model;
-    const outputs = this.#outputs;
-    const rows = x.rows;
-    const y = new Matrix(rows, model.outputs, model.dtype);
+    const y = new Matrix(x.rows, model.outputs, model.dtype);
+    const scaling = model.preprocessing?.targetScaling;
     if (truth instanceof Int32Array) {
-      truth.forEach((c, i) => {
-        if (outputs.kind === 'classes' && outputs.binary) y.data[i] = c;
-        else y.data[i * model.outputs + c] = 1;
-      });
+      const binary = this.#outputs.kind === 'classes' && this.#outputs.binary;
+      truth.forEach((c, i) => (y.data[binary ? i : i * model.outputs + c] = binary ? c : 1));
     } else {
-      y.data.set(truth.data);
-      const scaling = model.preprocessing?.targetScaling;
-      if (scaling !== undefined) {
-        for (let k = 0; k < y.data.length; k++) {
-          const j = k % y.cols;
-          y.data[k] = (truth.data[k]! - scaling.offset[j]!) / scaling.scale[j]!;
-        }
+      for (let k = 0; k < y.data.length; k++) {
+        const j = k % y.cols;
+        y.data[k] = scaling
+          ? (truth.data[k]! - scaling.offset[j]!) / scaling.scale[j]!
+          : truth.data[k]!;
       }
     }
-    const logs = model.evaluate(x, y, { loss: this.#loss, accuracy: false, batchSize: 1024 });
-    this.#lossSum += logs['loss']! * rows;
-    this.#rows += rows;
-    const a = inTargetUnits(model, model.predict(x));
-    for (let i = 0; i < rows; i++) {
-      if (truth instanceof Int32Array) {
-        const binary = outputs.kind === 'classes' && outputs.binary;
-        this.#confusion[truth[i]!]![argmax(probabilities(a, i, binary))]! += 1;
-      } else {
-        for (let j = 0; j < a.cols; j++) {
-          const error = a.data[i * a.cols + j]! - truth.data[i * a.cols + j]!;
-          this.#squared[j]! += error * error;
-          this.#absolute[j]! += Math.abs(error);
-        }
+    const first = this.#rows;
+    const onBatch = (a: Matrix, targets: Matrix, start: number): void => {
+      checkFinite(a, first + start);
+      if (truth instanceof Int32Array) this.#confusion.update(a, targets);
+      else this.#addErrors(a, truth, start, scaling);
+    };
+    const logs = model.evaluate(x, y, {
+      loss: this.#loss,
+      accuracy: false,
+      batchSize: 1024,
+      onBatch,
+    });
+    this.#lossSum += logs['loss']! * x.rows;
+    this.#rows += x.rows;
+  }
+
+  /** Feeds each target's accumulators the batch's outputs in target units and the truth. */
+  #addErrors(
+    a: Matrix,
+    truth: Matrix,
+    start: number,
+    scaling: { offset: readonly number[]; scale: readonly number[] } | undefined,
+  ): void {
+    const predicted = new Matrix(a.rows, 1, 'float64');
+    const actual = new Matrix(a.rows, 1, 'float64');
+    for (let j = 0; j < a.cols; j++) {
+      for (let i = 0; i < a.rows; i++) {
+        const value = a.data[i * a.cols + j]!;
+        predicted.data[i] = scaling ? value * scaling.scale[j]! + scaling.offset[j]! : value;
+        actual.data[i] = truth.data[(start + i) * a.cols + j]!;
       }
+      this.#squared[j]!.update(predicted, actual);
+      this.#absolute[j]!.update(predicted, actual);
     }
   }
 
@@ -108,16 +132,36 @@ export class Tally {
       lossName: this.#loss,
     };
     if (this.#outputs.kind === 'classes') {
-      const correct = this.#confusion.reduce((sum, row, i) => sum + row[i]!, 0);
+      const confusion = this.#confusion.toArray();
+      const correct = confusion.reduce((sum, row, i) => sum + row[i]!, 0);
       record.accuracy = correct / rows;
       record.classNames = this.#outputs.names;
-      record.confusionMatrix = this.#confusion;
+      record.confusionMatrix = confusion;
     } else {
       record.targetNames = this.#outputs.names;
-      record.mse = this.#squared.map((sum) => sum / rows);
-      record.mae = this.#absolute.map((sum) => sum / rows);
+      record.mse = this.#squared.map((metric) => metric.result());
+      record.mae = this.#absolute.map((metric) => metric.result());
     }
     return record;
+  }
+}
+
+/**
+ * Checks a batch's outputs before they are counted.
+ * @param first - the 0-based index of the batch's first row among every row evaluated
+ * @throws {NumericalError} naming the row (1-based) and the output, as `predict` does
+ */
+function checkFinite(a: Matrix, first: number): void {
+  for (let k = 0; k < a.data.length; k++) {
+    if (Number.isFinite(a.data[k]!)) continue;
+    const row = first + Math.floor(k / a.cols) + 1;
+    throw new NumericalError(
+      `evaluate: row ${row} (1-based): expected finite outputs, found ${a.data[k]} in output ` +
+        `${(k % a.cols) + 1} of ${a.cols}; the model's parameters are not finite or overflow on ` +
+        'this row',
+      0,
+      row,
+    );
   }
 }
 

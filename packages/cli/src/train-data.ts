@@ -1,5 +1,6 @@
 import {
   ConfigError,
+  createMetric,
   DATASET_NAMES,
   loadCsv,
   loadDataset,
@@ -9,7 +10,6 @@ import {
   type InputMatrix,
   type Matrix,
   type Preprocessing,
-  type Sequential,
   type TabularData,
   type Task,
 } from './api.js';
@@ -21,13 +21,6 @@ const MNIST_INPUTS = 784;
 const MNIST_CLASSES = 10;
 /** Tabular data: about this many updates by default (epochs = updates / batches per epoch). */
 const DEFAULT_UPDATES = 2000;
-/**
- * Tabular data: Adam's step size η. Adam's own 10⁻³ has not converged after 2000 updates on the
- * larger tables (Seattle weather, 1169 training rows: 79.5% mean test accuracy over split seeds
- * 1-5, against 83.9% with 10⁻²); on iris both give 97.1% (split seeds 1-100).
- */
-const TABLE_LEARNING_RATE = 0.01;
-
 /** The training data of `backprop train` and the options adapted to it. */
 export interface TrainingData {
   /** What is trained on, for the first line: `60,000 MNIST images`, `120 rows of iris`. */
@@ -114,7 +107,12 @@ function checkCombination(options: TrainOptions, tabular: boolean): void {
 }
 
 /** True when the user typed the option (rather than taking its default). */
-function given(options: TrainOptions, key: keyof TrainOptions): boolean {
+/**
+ * True when the option was typed (or set by a preset); every option counts as typed for a
+ * caller that does not say (no `given`).
+ * @throws never
+ */
+export function given(options: TrainOptions, key: keyof TrainOptions): boolean {
   return options.given?.has(key) ?? true;
 }
 
@@ -219,8 +217,7 @@ async function loadTable(options: TrainOptions): Promise<TrainingData> {
 
 /**
  * The table's defaults for what the command line left out: layers n⁰-h-nᴸ with h the power of
- * two ≥ 2(n⁰ + nᴸ), from 8 to 128; Adam with η = 0.01 (typed --optimizer or --learning-rate
- * win); epochs for about 2000 updates (from 20 to 500); for regression a linear output layer
+ * two ≥ 2(n⁰ + nᴸ), from 8 to 128; Adam (typed --optimizer wins; its η: see run-optimizer.ts); epochs for about 2000 updates (from 20 to 500); for regression a linear output layer
  * and the mse loss.
  *
  * Measured with float32 over split seeds 1-100 (the test split is 20%, 30 flowers for iris):
@@ -241,10 +238,7 @@ function adapt(
     const hidden = Math.min(128, Math.max(8, 2 ** Math.ceil(Math.log2(2 * (inputs + outputs)))));
     resolved.layers = [inputs, hidden, outputs];
   }
-  if (!given(options, 'optimizer')) {
-    resolved.optimizer = 'adam';
-    if (!given(options, 'learningRate')) resolved.learningRate = TABLE_LEARNING_RATE;
-  }
+  if (!given(options, 'optimizer')) resolved.optimizer = 'adam'; // η: see run-optimizer.ts
   if (!given(options, 'epochs')) {
     const batches = Math.ceil(rows / options.batchSize);
     resolved.epochs = Math.min(500, Math.max(20, Math.round(DEFAULT_UPDATES / batches)));
@@ -296,22 +290,21 @@ function checkLayers(
 }
 
 /**
- * Root-mean-square error of a regression model on a data set, in the targets' own units (the
- * target scaling undone; over every output for several targets).
+ * Root-mean-square error of a regression model in the targets' own units (the target scaling
+ * undone; over every output for several targets), accumulated from the batches of a pass that
+ * `model.evaluate` makes anyway: pass `onBatch` as its option, then read `rmse()`.
  * @throws never for a model and preprocessing that fit the data
  */
-export function rmseInTargetUnits(
-  model: Sequential,
-  data: Dataset<InputMatrix>,
-  preprocessing: Preprocessing,
-): number {
-  const predicted = unscaleTargets(preprocessing, model.predict(data.x));
-  const actual = unscaleTargets(preprocessing, data.y);
-  let sum = 0;
-  for (let k = 0; k < predicted.data.length; k++) {
-    sum += (predicted.data[k]! - actual.data[k]!) ** 2;
-  }
-  return Math.sqrt(sum / predicted.data.length);
+export function rmseInTargetUnits(preprocessing: Preprocessing): {
+  onBatch: (outputs: Matrix, targets: Matrix) => void;
+  rmse: () => number;
+} {
+  const mse = createMetric('mse', preprocessing.targetNames.length);
+  return {
+    onBatch: (outputs, targets) =>
+      mse.update(unscaleTargets(preprocessing, outputs), unscaleTargets(preprocessing, targets)),
+    rmse: () => Math.sqrt(mse.result()),
+  };
 }
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });

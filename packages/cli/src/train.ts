@@ -17,6 +17,7 @@ import { checkDirectory, checkOutput } from './output.js';
 import { createProgress } from './progress.js';
 import { writeRunReport } from './report.js';
 import { checkResume, runSettings, runStateCallback } from './resume.js';
+import { buildOptimizer } from './run-optimizer.js';
 import type { TrainOptions } from './train-command.js';
 import { trainingFitOptions, trainingMetadata, withDropout } from './training-flags.js';
 import { loadTrainingData, rmseInTargetUnits } from './train-data.js';
@@ -67,7 +68,8 @@ export async function train(requested: TrainOptions): Promise<void> {
     checkDirectory(requested.checkpointDir, '--checkpoint-dir');
   }
   const data = await loadTrainingData(requested);
-  const options = data.options;
+  const { options, optimizer } = buildOptimizer(data.options, data.preprocessing !== undefined);
+  const metadata = trainingMetadata(options, optimizer);
   checkTrainingMemory({
     layers: options.layers,
     dtype: options.dtype,
@@ -106,8 +108,18 @@ export async function train(requested: TrainOptions): Promise<void> {
   const onEpochEnd = (epoch: number, logs: Logs): void => {
     progress.stop();
     const tested = data.test.x.rows > 0;
+    // One pass over the test rows: the loss and accuracy, and the regression's RMSE in the
+    // targets' units from the same outputs.
+    const errors =
+      tested && !classification && data.preprocessing
+        ? rmseInTargetUnits(data.preprocessing)
+        : undefined;
     const test = tested
-      ? model.evaluate(data.test.x, data.test.y, { loss: options.loss, accuracy: classification })
+      ? model.evaluate(data.test.x, data.test.y, {
+          loss: options.loss,
+          accuracy: classification,
+          ...(errors && { onBatch: errors.onBatch }),
+        })
       : {};
     const record: EpochRecord = {
       epoch,
@@ -116,10 +128,7 @@ export async function train(requested: TrainOptions): Promise<void> {
       trainAccuracy: logs['accuracy'],
       testLoss: test['loss'],
       testAccuracy: test['accuracy'],
-      testRmse:
-        tested && !classification && data.preprocessing
-          ? rmseInTargetUnits(model, data.test, data.preprocessing)
-          : undefined,
+      testRmse: errors?.rmse(),
       valLoss: logs['valLoss'],
       valAccuracy: logs['valAccuracy'],
       learningRate: logs['learningRate'],
@@ -133,7 +142,7 @@ export async function train(requested: TrainOptions): Promise<void> {
     if (record.diagnostics && !options.json) diagnosticsLines(record.diagnostics).forEach(out);
     if (epoch < options.epochs) progress.start(epoch + 1);
   };
-  const training = trainingFitOptions(options);
+  const training = trainingFitOptions(options, optimizer);
   training.callbacks = [
     ...(training.callbacks ?? []),
     runStateCallback(runSettings(options), history),
@@ -171,7 +180,7 @@ export async function train(requested: TrainOptions): Promise<void> {
       createdBy: 'backprop train',
       data: data.metadata,
       training: {
-        ...trainingMetadata(options),
+        ...metadata,
         loss: options.loss,
         learningRate: options.learningRate,
         batchSize: options.batchSize,

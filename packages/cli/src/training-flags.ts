@@ -2,13 +2,13 @@ import { Option } from 'commander';
 import {
   checkSchedule,
   ConfigError,
-  createOptimizer,
   Dense,
   Dropout,
   EarlyStopping,
   OPTIMIZER_NAMES,
   type Callback,
   type FitOptions,
+  type Optimizer,
   type OptimizerName,
   type ScheduleConfig,
 } from './api.js';
@@ -164,9 +164,9 @@ export function trainingFlags(): Option[] {
 }
 
 /**
- * Resolves the training options after parsing: applies `--preset` to the options not typed,
- * and gives an optimizer other than sgd its own default learning rate when `--learning-rate`
- * was not typed (the CLI's 0.1 is for SGD).
+ * Resolves the training options after parsing: applies `--preset` to the options not typed
+ * (they count as typed from then on). The learning rate is decided later, with the data's
+ * defaults, by buildOptimizer (run-optimizer.ts).
  * @throws {ConfigError} for --preset mnist-best with another data set, --resume without
  *   --checkpoint-dir, or --momentum with an optimizer without momentum.
  */
@@ -189,9 +189,6 @@ export function resolveTraining(options: TrainOptions): TrainOptions {
       }
     }
   }
-  if (!given.has('learningRate') && resolved.optimizer !== 'sgd') {
-    resolved.learningRate = createOptimizer(resolved.optimizer).learningRate;
-  }
   if (resolved.resume && resolved.checkpointDir === undefined) {
     throw new ConfigError(
       '--resume continues from the checkpoint in --checkpoint-dir; received --resume without ' +
@@ -212,11 +209,11 @@ export function resolveTraining(options: TrainOptions): TrainOptions {
 }
 
 /**
- * The `fit` options of the training flags: the optimizer object, penalties, clipping, schedule,
- * validation split, early stopping, checkpoint and resume.
- * @throws {ConfigError} for an optimizer option out of range (e.g. a negative weight decay).
+ * The `fit` options of the training flags: the run's optimizer (see buildOptimizer), penalties,
+ * clipping, schedule, validation split, early stopping, checkpoint and resume.
+ * @throws never
  */
-export function trainingFitOptions(options: TrainOptions): FitOptions {
+export function trainingFitOptions(options: TrainOptions, optimizer: Optimizer): FitOptions {
   const callbacks: Callback[] = [];
   if (options.patience !== undefined) {
     callbacks.push(
@@ -228,11 +225,7 @@ export function trainingFitOptions(options: TrainOptions): FitOptions {
     );
   }
   const fit: FitOptions = {
-    optimizer: createOptimizer(options.optimizer, {
-      learningRate: options.learningRate,
-      momentum: options.momentum,
-      weightDecay: options.weightDecay,
-    }),
+    optimizer,
     l1: options.l1,
     l2: options.l2,
     callbacks,
@@ -256,13 +249,15 @@ export function withDropout(dense: readonly Dense[], rate: number): (Dense | Dro
   return dense.flatMap((layer, i) => (i === 0 ? [layer] : [new Dropout(rate), layer]));
 }
 
-/** How the model was trained, for the model file's metadata (the optimizer as configured). */
-export function trainingMetadata(options: TrainOptions): Record<string, unknown> {
-  const optimizer = createOptimizer(options.optimizer, {
-    learningRate: options.learningRate,
-    momentum: options.momentum,
-    weightDecay: options.weightDecay,
-  });
+/**
+ * How the model was trained, for the model file's metadata: the optimizer as configured (call
+ * before training: a schedule changes its learning rate as it goes).
+ * @throws never
+ */
+export function trainingMetadata(
+  options: TrainOptions,
+  optimizer: Optimizer,
+): Record<string, unknown> {
   return {
     optimizer: String(optimizer),
     dropout: options.dropout,

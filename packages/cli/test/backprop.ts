@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { runInProcess } from './in-process.js';
 
 // packages/*/dist is compiled by test/global-setup.ts before the tests run.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -13,11 +14,21 @@ export interface Run {
 }
 
 /**
- * Runs `node dist/cli/main.js …args` in the repository root and resolves with its exit code and
- * output.
- * @throws never; rejects only when node itself cannot be spawned
+ * Runs `backprop …args` in this process (see runInProcess: the program of main.ts, its exit
+ * status and output); a run that needs a process of its own uses {@link spawned}.
+ * @throws never
  */
 export function backprop(...args: string[]): Promise<Run> {
+  return runInProcess(...args);
+}
+
+/**
+ * Runs `node packages/cli/dist/main.js …args` in the repository root and resolves with its exit
+ * code and output: for what only a process shows (exit codes set by main.ts, closed pipes,
+ * the build itself).
+ * @throws never; rejects only when node itself cannot be spawned
+ */
+export function spawned(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['packages/cli/dist/main.js', ...args], { cwd: root });
     let stdout = '';

@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  chromiumInstalled,
   launchChromium,
+  requireChromium,
   SKIP_REASON,
+  skipBrowserTests,
   watchErrors,
 } from '../../../test/browser/chromium.js';
 import { backprop, errorLine, withoutSummary, type Run } from './backprop.js';
 
-if (!chromiumInstalled) console.warn(SKIP_REASON);
+if (skipBrowserTests) console.warn(SKIP_REASON);
 
 let directory: string;
 let out: string;
@@ -144,8 +145,9 @@ describe('backprop train --report', () => {
   });
 });
 
-describe.skipIf(!chromiumInstalled)('report.html in headless Chromium', () => {
+describe.skipIf(skipBrowserTests)('report.html in headless Chromium', () => {
   it('draws every chart offline: lines, points and the confusion matrix cells', async () => {
+    requireChromium();
     const { context, close } = await launchChromium();
     try {
       // Any request but the page itself would be a network dependency: refuse and record it.

@@ -113,8 +113,9 @@ describe('the browser entry (src/browser.ts)', () => {
     const node = keys([]);
     expect(browser).toContain('modelFromJSON');
     expect(browser).toContain('Sequential');
+    expect(browser).not.toContain('loadMnist');
     expect(browser).not.toContain('saveModel');
-    expect(node).toContain('saveModel'); // Node only (loadMnist is in @backpropjs/datasets now)
+    expect(node).toContain('saveModel'); // loadMnist is @backpropjs/datasets' since the split
     expect(node).toEqual(expect.arrayContaining(browser));
   });
 });

@@ -1,7 +1,7 @@
 import { createBackendAsync } from '../../../packages/core/src/browser.js';
 import type { WorkerReport } from './worker.js';
 
-// The page of test/browser/threads.test.ts: it asks for a threaded backend on its own thread
+// The page of test/browser/threads.long.test.ts: it asks for a threaded backend on its own thread
 // (which must fail: that thread may not block), and starts worker.ts, which trains with one
 // and with two threads. The test reads `window.report`.
 

@@ -1,5 +1,5 @@
 import { ConfigError, ModelFileError } from '../errors.js';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { writeFileAtomic, type WriteHooks } from '../io/atomic-write.js';
 import { base64ToBytes } from '../io/base64.js';
 import { oneLine } from '../io/one-line.js';
 import { modelFromJSON, modelToJSON, type ModelJSON } from '../io/model-json.js';
@@ -255,12 +255,17 @@ export function restoreCheckpoint(
  * same directory, fsync, rename, fsync of the directory), so a reader (or a resume after a crash
  * mid-save) sees the previous checkpoint or the new one, never part of one. Creates the
  * directory; removes temporary files a killed save of the same path left.
+ * @param hooks - test-only fault injection (e.g. a crash in the middle of the file)
  * @throws {ModelFileError} when the file cannot be written (names the path and the cause); the
  *   temporary file is removed and the previous checkpoint is left as it was.
  */
-export async function saveCheckpoint(path: string, checkpoint: CheckpointJSON): Promise<void> {
+export async function saveCheckpoint(
+  path: string,
+  checkpoint: CheckpointJSON,
+  hooks: WriteHooks = {},
+): Promise<void> {
   try {
-    await writeFileAtomic(path, JSON.stringify(checkpoint, encodeNonFinite));
+    await writeFileAtomic(path, JSON.stringify(checkpoint, encodeNonFinite), hooks);
   } catch (error) {
     throw new ModelFileError(`cannot write the checkpoint ${path}: ${messageOf(error)}`, {
       cause: error,

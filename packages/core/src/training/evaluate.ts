@@ -1,4 +1,4 @@
-import { NumericalError } from '../errors.js';
+import { ConfigError, NumericalError } from '../errors.js';
 import { getLoss, type Loss, type LossName, type LossSpec } from '../losses.js';
 import type { Sequential } from '../model/sequential.js';
 import type { Workspace } from '../model/trace.js';
@@ -41,6 +41,13 @@ export interface EvaluateOptions {
    * 'precision', 'recall', 'f1' (see {@link MetricName}). Default none.
    */
   metrics?: readonly MetricName[];
+  /**
+   * Called after each batch's forward pass with its outputs aᴸ [B, nᴸ], its targets [B, nᴸ] (in
+   * the model's dtype) and the index of its first row in x: for what the metrics do not offer
+   * (e.g. errors in the targets' own units) without a second forward pass. Both matrices are the
+   * model's workspace, reused by the next batch: read them during the call only.
+   */
+  onBatch?: (outputs: Matrix, targets: Matrix, start: number) => void;
 }
 
 /** Every key of {@link EvaluateOptions}; `satisfies` keeps the list and the interface in step. */
@@ -51,14 +58,24 @@ const EVALUATE_OPTION_KEYS = Object.keys({
   metrics: true,
   classWeight: true,
   sampleWeight: true,
+  onBatch: true,
 } satisfies Record<keyof EvaluateOptions, true>);
 
 /**
- * Checks that `options` is an object with only {@link EvaluateOptions} keys.
- * @throws {ConfigError} for another key (names it and lists the valid ones) or a non-object.
+ * Checks that `options` is an object with only {@link EvaluateOptions} keys, and that `onBatch`
+ * is a function when given.
+ * @throws {ConfigError} for another key (names it and lists the valid ones), a non-object, or an
+ *   `onBatch` that is not a function.
  */
 export function checkEvaluateOptions(options: unknown): void {
   checkOptionKeys(options, EVALUATE_OPTION_KEYS, 'evaluate');
+  const { onBatch } = options as EvaluateOptions;
+  if (onBatch !== undefined && typeof onBatch !== 'function') {
+    throw new ConfigError(
+      `evaluate: onBatch must be a function (outputs, targets, start) => void; received ` +
+        (onBatch === null ? 'null' : typeof onBatch),
+    );
+  }
 }
 
 /**
@@ -156,7 +173,9 @@ export function evaluationOf(
       sliceRows(y, start, target, model.backend);
       const w = weights && gatherWeights(weights, undefined, start, workspace.weights);
       lossSum += model.lossOf(trace, target, loss, w) * target.rows;
-      for (const metric of metrics) metric.update(trace.outputs[model.layers.length]!, target);
+      const outputs = trace.outputs[model.layers.length]!;
+      for (const metric of metrics) metric.update(outputs, target);
+      options.onBatch?.(outputs, target, start);
     },
     result: (rows) => {
       const logs: Logs = { loss: lossSum / rows };

@@ -10,7 +10,7 @@ import {
 
 // createBackend and createBackendAsync in Node, and their errors where Node's modules are
 // missing. The browser side, Web Workers in a cross-origin-isolated page, is proven in
-// Chromium by test/browser/threads.test.ts.
+// Chromium by test/browser/threads.long.test.ts.
 
 /** A float32 [rows, cols] matrix of seeded uniform values in [−1, 1). */
 function randomMatrix(random: Random, rows: number, cols: number): Matrix {

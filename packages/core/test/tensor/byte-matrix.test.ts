@@ -100,10 +100,18 @@ describe('compact MNIST (loadMnist({ compact: true }))', () => {
   it('holds the files’ bytes and decodes them to exactly the float data set', () => {
     expect(compact.train.x).toBeInstanceOf(ByteMatrix);
     expect(compact.train.x.shape).toEqual([600, 784]);
+    // Bit for bit: the same typed array class and the same bytes (what toEqual checks element
+    // by element, ~30× faster on these 0.5 M pixels; pixels are never NaN).
+    const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array) => {
+      expect(a.constructor).toBe(b.constructor);
+      expect(a.length).toBe(b.length);
+      const bytes = (c: typeof a) => Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+      expect(bytes(a).equals(bytes(b))).toBe(true);
+    };
     for (const dtype of ['float32', 'float64'] as DType[]) {
       const floats = loadMnist({ dtype, limit });
-      expect(compact.train.x.toMatrix(dtype).data).toEqual(floats.train.x.data);
-      expect(compact.test.x.toMatrix(dtype).data).toEqual(floats.test.x.data);
+      same(compact.train.x.toMatrix(dtype).data, floats.train.x.data);
+      same(compact.test.x.toMatrix(dtype).data, floats.test.x.data);
     }
   });
 

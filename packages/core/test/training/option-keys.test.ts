@@ -96,11 +96,11 @@ describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown k
 });
 
 describe('evaluate rejects unknown option keys', () => {
-  it('names the key and lists loss, accuracy, batchSize, metrics, classWeight, sampleWeight', () => {
+  it('names the key and lists loss, accuracy, batchSize, metrics, classWeight, sampleWeight, onBatch', () => {
     const evaluate = () => model().evaluate(x, y, { loss: 'mse', verbose: 1 } as EvaluateOptions);
     expect(evaluate).toThrow(ConfigError);
     expect(evaluate).toThrow(
-      /^evaluate has no option "verbose"; valid options are loss, accuracy, batchSize, metrics, classWeight, sampleWeight$/,
+      /^evaluate has no option "verbose"; valid options are loss, accuracy, batchSize, metrics, classWeight, sampleWeight, onBatch$/,
     );
     expect(() => model().evaluate(x, y, { batchsize: 1 } as EvaluateOptions)).toThrow(
       /"batchsize" \(did you mean batchSize\?\)/,

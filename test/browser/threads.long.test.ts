@@ -6,9 +6,10 @@ import { build, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   SKIP_REASON,
-  chromiumInstalled,
   launchChromium,
+  requireChromium,
   root,
+  skipBrowserTests,
   startPlayground,
   watchErrors,
   type Browser,
@@ -21,12 +22,12 @@ import type { PageReport } from './threads-page/main.js';
 // (web/vite.config.ts, whose dev and preview servers send the cross-origin isolation headers):
 // from source by the dev server, and built (minified, as a user's bundle) under `vite preview`.
 
-if (!chromiumInstalled) console.warn(SKIP_REASON);
+if (skipBrowserTests) console.warn(SKIP_REASON);
 
 const configFile = join(root, 'web/vite.config.ts');
 const pageRoot = join(root, 'test/browser/threads-page');
 
-describe.skipIf(!chromiumInstalled)('the wasm backend with threads in Chromium', () => {
+describe.skipIf(skipBrowserTests)('the wasm backend with threads in Chromium', () => {
   let outDir: string | undefined;
   let dev: ViteDevServer | undefined;
   let built: PreviewServer | undefined;
@@ -35,6 +36,7 @@ describe.skipIf(!chromiumInstalled)('the wasm backend with threads in Chromium',
   const urls = { dev: '', built: '' };
 
   beforeAll(async () => {
+    requireChromium();
     const started = await startPlayground({ root: pageRoot });
     dev = started.server;
     urls.dev = started.url;
