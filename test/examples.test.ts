@@ -45,6 +45,15 @@ describe('the other examples run and compute what they say', () => {
     expect(check.maxRelativeError).toBeLessThan(1e-6);
   }, 120_000);
 
+  it('examples/losses-and-weights.ts: sparse labels, Huber, sample weights, a custom activation', async () => {
+    const { cars, copy, history, irisScores, regressor } =
+      await import('../examples/losses-and-weights.js');
+    expect(irisScores['accuracy']).toBeGreaterThan(0.9);
+    const loss = history.history['loss']!;
+    expect(loss.at(-1)).toBeLessThan(loss[0]! / 4);
+    expect(copy.predict(cars.test.x).data).toEqual(regressor.predict(cars.test.x).data);
+  }, 120_000);
+
   it('examples/transfer-learning.ts: a frozen first layer, a fine-tuned last layer', async () => {
     const { after, base, before, tuned, unchanged } =
       await import('../examples/transfer-learning.js');
