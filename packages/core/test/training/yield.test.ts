@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ConfigError, Dense, Random, Sequential } from '../../src/index.js';
 
 const random = new Random(4);
@@ -13,17 +13,46 @@ function network(): Sequential {
 }
 
 describe('fit lets the event loop run (yieldEvery)', () => {
-  it("keeps a Node timer firing during a long fit by default ('auto')", async () => {
+  it("lets other tasks run once 100 ms have passed by default ('auto'; clock stubbed)", async () => {
+    // Every reading of the clock advances it 30 ms, so 'auto' is due about every 4th batch.
+    let now = 0;
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => (now += 30));
     let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
-    const started = performance.now();
-    await network().fit(x, y, { loss: 'binaryCrossEntropy', batchSize: 1, epochs: 4 });
-    const elapsed = performance.now() - started;
-    clearInterval(timer);
-    // A fit that never yields would let the timer fire 0 times; at 'auto' (100 ms) it fires
-    // about once per 100 ms of training.
-    expect(elapsed).toBeGreaterThan(300);
-    expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 100 / 2));
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    try {
+      await network().fit(x.slice(0, 256), y.slice(0, 256), {
+        loss: 'binaryCrossEntropy',
+        batchSize: 8, // 32 batches
+      });
+    } finally {
+      running = false;
+      clock.mockRestore();
+    }
+    // A fit that never yields would let the task run 0 times before it resolves.
+    expect(ticks).toBeGreaterThanOrEqual(6);
+    expect(ticks).toBeLessThanOrEqual(33);
+  });
+
+  it("yields after every batch with 'batch'", async () => {
+    let ticks = 0;
+    let running = true;
+    const tick = () => {
+      ticks++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await network().fit(x.slice(0, 64), y.slice(0, 64), {
+      loss: 'binaryCrossEntropy',
+      batchSize: 8, // 8 batches, then the epoch
+      yieldEvery: 'batch',
+    });
+    running = false;
+    expect(ticks).toBeGreaterThanOrEqual(8);
   });
 
   it("gives no timer a turn with 'never'", async () => {
