@@ -1,5 +1,4 @@
 import {
-  ConfigError,
   encodeModelAs,
   fromOnnx,
   LOAD_FORMATS,
@@ -10,7 +9,7 @@ import {
   writeEncoded,
   type Sequential,
 } from './api.js';
-import { checkOutput } from './output.js';
+import { checkNotAnInput, checkOutput } from './output.js';
 import { writeOutputFile } from './output-file.js';
 
 /** The formats `backprop convert --to` writes. */
@@ -69,9 +68,7 @@ export async function writeModelTo(
  *   {ModelFileError} for a bad model file
  */
 export async function convertCommand(options: ConvertOptions): Promise<void> {
-  if (options.output === options.model) {
-    throw new ConfigError(`--output ${options.output} is the model file itself; give another path`);
-  }
+  checkNotAnInput(options.output, [['--model', options.model]]);
   checkOutput(options.output);
   const model = await readAnyModel(options.model, options.from);
   const written = await writeModelTo(model, options.to, options.output);

@@ -1,13 +1,5 @@
-import {
-  ConfigError,
-  loadModel,
-  ONNX_INPUT,
-  ONNX_OPSET,
-  ONNX_OUTPUT,
-  toOnnx,
-  type DType,
-} from './api.js';
-import { checkOutput } from './output.js';
+import { loadModel, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT, toOnnx, type DType } from './api.js';
+import { checkNotAnInput, checkOutput } from './output.js';
 import { writeOutputFile } from './output-file.js';
 import { writeModelTo } from './convert.js';
 
@@ -32,9 +24,7 @@ export interface ExportOptions {
 export async function exportCommand(options: ExportOptions): Promise<void> {
   const extension = options.format === 'js' ? 'mjs' : 'onnx';
   const output = options.output ?? `${options.model.replace(/\.json$/i, '')}.${extension}`;
-  if (output === options.model) {
-    throw new ConfigError(`--output ${output} is the model file itself; give another path`);
-  }
+  checkNotAnInput(output, [['--model', options.model]]);
   checkOutput(output);
   const model = await loadModel(options.model);
   if (options.format === 'js') {

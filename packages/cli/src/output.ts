@@ -1,5 +1,14 @@
-import { accessSync, constants, statSync, type Stats } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  openSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { ConfigError } from './api.js';
 
 // Every output of a command is checked before any work is done (issue 15, item 6), so that a
@@ -82,6 +91,18 @@ function checkAncestor(start: string, path: string, flag: string): void {
       `${flag} ${path} cannot be written: no permission to write in ${ancestor}`,
     );
   }
+  // Permission bits do not tell everything (root, read-only or virtual file systems such as
+  // /proc): create and remove a probe file, so that a run is not lost at the end.
+  const probe = join(ancestor, `.backprop-probe-${process.pid}`);
+  try {
+    closeSync(openSync(probe, 'wx'));
+    unlinkSync(probe);
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? String(error);
+    throw new ConfigError(
+      `${flag} ${path} cannot be written: ${ancestor} refused a new file (${code})`,
+    );
+  }
 }
 
 /** 'a file', 'a character device', … for messages. */
@@ -101,5 +122,39 @@ function stat(path: string): Stats | undefined {
     return statSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Refuses an output that is one of the command's inputs, followed through symlinks (writing it
+ * would replace the model or the data being read).
+ * @param inputs - `[flag, path]` of each input, e.g. `['--model', 'm.json']`
+ * @throws {ConfigError} naming both flags and the path
+ */
+export function checkNotAnInput(
+  output: string,
+  inputs: readonly (readonly [string, string | undefined])[],
+  flag = '--output',
+): void {
+  const target = realPath(output);
+  for (const [name, path] of inputs) {
+    if (path !== undefined && realPath(path) === target) {
+      throw new ConfigError(
+        `${flag} ${output} is the ${name.replace(/^--/, '')} file itself (${path}); give another path`,
+      );
+    }
+  }
+}
+
+/** The path with every symlink resolved; for a path that does not exist yet, its parent's. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
   }
 }

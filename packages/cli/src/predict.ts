@@ -1,7 +1,7 @@
 import { loadModel } from './api.js';
 import { csvBatches } from './csv-batches.js';
 import { describeOutputs, inTargetUnits, probabilities, argmax } from './model-outputs.js';
-import { checkOutput } from './output.js';
+import { checkNotAnInput, checkOutput } from './output.js';
 import { openOutput } from './output-file.js';
 
 /** The parsed options of `backprop predict`. */
@@ -33,7 +33,13 @@ export interface PredictOptions {
  *   and column). A half-written `--output` is removed; an existing one is kept.
  */
 export async function predictCommand(options: PredictOptions): Promise<void> {
-  if (options.output !== undefined) checkOutput(options.output);
+  if (options.output !== undefined) {
+    checkNotAnInput(options.output, [
+      ['--model', options.model],
+      ['--input', options.input],
+    ]);
+    checkOutput(options.output);
+  }
   const model = await loadModel(options.model);
   const outputs = describeOutputs(model);
   const out = await openOutput(options.output);

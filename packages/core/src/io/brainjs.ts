@@ -92,7 +92,14 @@ export function fromBrainJs(
   const outputs = net['outputLookup'];
   if (outputs != null && typeof outputs === 'object') {
     const names = Object.entries(outputs as Record<string, number>).sort((a, b) => a[1] - b[1]);
-    if (names.length === model.outputs) model.classNames = names.map(([key]) => key);
+    // One output is the probability of its one name: our class names for a single sigmoid
+    // output are [negative, positive], so the other class is named after it.
+    if (names.length === 1 && model.outputs === 1) {
+      const name = names[0]![0];
+      model.classNames = [`not ${name}`, name];
+    } else if (names.length === model.outputs && model.outputs > 1) {
+      model.classNames = names.map(([key]) => key);
+    }
   }
   return model;
 }

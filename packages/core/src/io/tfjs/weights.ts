@@ -87,7 +87,13 @@ export function readWeights(
         );
       }
       const data = new Float32Array(count);
-      for (let i = 0; i < count; i++) data[i] = view.getFloat32(offset + 4 * i, true);
+      for (let i = 0; i < count; i++) {
+        const value = view.getFloat32(offset + 4 * i, true);
+        if (!Number.isFinite(value)) {
+          fail(`weight ${String(name)}: expected finite values, found ${value} at index ${i}`);
+        }
+        data[i] = value;
+      }
       out.set(name as string, { shape: shape as number[], data });
       offset += 4 * count;
     }
