@@ -8,6 +8,7 @@
  * message names the file, that row number, and the column by its header name.
  */
 import { createReadStream } from 'node:fs';
+import { utf8Check } from './utf8-check.js';
 import type { Info } from 'csv-parse';
 import { ConfigError, DataError } from '@backpropjs/core';
 import { checkOptionKeys } from '@backpropjs/core';
@@ -155,8 +156,10 @@ async function* csvRecords(
     relax_column_count: true, // ragged rows are reported by checkWidth, with the row number
     skip_empty_lines: true,
   });
+  const checked = utf8Check(path);
   input.on('error', (error) => parser.destroy(error));
-  input.pipe(parser);
+  checked.on('error', (error) => parser.destroy(error));
+  input.pipe(checked).pipe(parser);
   try {
     for await (const { record, info } of parser as AsyncIterable<{
       record: string[];
@@ -168,6 +171,7 @@ async function* csvRecords(
     throw readError(path, error);
   } finally {
     input.destroy();
+    checked.destroy();
     parser.destroy();
   }
 }
