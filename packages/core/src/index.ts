@@ -3,4 +3,5 @@
 // src/browser.ts (test/browser-entry.test.ts checks it).
 export * from './browser.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
+// Paths and URLs; these replace the browser entry's saveModel and loadModel (URLs only).
 export { saveModel, loadModel } from './io/model-file.js';
