@@ -105,9 +105,9 @@ describe('tableFromRecords (browser entry)', () => {
     expect(() => tableFromRecords(records, { target: 'species', scale: 'z' as never })).toThrow(
       'scale must be one of standard, minmax, none; received "z"',
     );
-    expect(() =>
-      tableFromRecords(records, { target: 'species', categorical: ['island'] }),
-    ).toThrow('records, records[7], column "mass"');
+    expect(() => tableFromRecords(records, { target: 'species', categorical: ['island'] })).toThrow(
+      'records, records[7], column "mass"',
+    );
     expect(() => tableFromRecords([{ a: 1 }, 2] as never, { target: 'a' }, 'page data')).toThrow(
       new DataError('page data, records[1]: expected an object, found number 2'),
     );
