@@ -18,6 +18,8 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
+    // The consumer test runs on its own: npm run test:package (test/package/vitest.config.ts).
+    exclude: ['**/node_modules/**', 'test/package/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 90_000,
     pool: 'forks',

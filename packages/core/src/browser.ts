@@ -279,6 +279,6 @@ export { checkBoolean, checkCount, checkOptionKeys } from './training/check-data
 export { buildTabular, TABULAR_OPTION_KEYS } from './data/tabular.js';
 export { oneLine } from './io/one-line.js';
 export { ownValue } from './data/own-value.js';
-export { classNamesProblem, preprocessingProblem } from './io/model-schema.js';
+export { classNamesProblem, preprocessingProblem } from './io/model-names.js';
 export { Yielder, yieldToEventLoop, AUTO_YIELD_MS, type YieldEvery } from './training/yield.js';
 export { predictAsync, evaluateAsync, type AsyncOptions } from './training/evaluate-async.js';

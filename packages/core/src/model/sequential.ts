@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { encodeModel, type ModelJSON, type TrainingConfig } from '../io/model-format.js';
-import { classNamesProblem, preprocessingProblem } from '../io/model-schema.js';
+import { classNamesProblem, preprocessingProblem } from '../io/model-names.js';
 import type { Preprocessing } from '../data/preprocess.js';
 import type { Layer } from '../layers/layer.js';
 import type { Matrix } from '../tensor/matrix.js';
