@@ -28,4 +28,11 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
+  {
+    // The consumer test's project (npm run test:package): a page, and a CommonJS script that
+    // must use require().
+    files: ['test/package/consumer/**'],
+    languageOptions: { globals: { document: 'readonly', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
