@@ -11,6 +11,7 @@ export default tseslint.config(
       'packages/core/assembly/',
       'web/dist/',
       'test-artifacts/',
+      'docs/api/',
     ],
   },
   js.configs.recommended,

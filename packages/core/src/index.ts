@@ -1,3 +1,10 @@
+/**
+ * The library: layers, backpropagation, optimizers, training, model files and persistence,
+ * explanations. This is the Node entry; bundlers pick the browser entry (the same without file
+ * paths), see the README's package table.
+ * @packageDocumentation
+ * @module @backpropjs/core
+ */
 // The public API for Node: everything of the browser entry (src/browser.ts), plus what reads or
 // writes files with Node's modules. A new export whose module imports no Node built-in goes in
 // src/browser.ts (test/browser-entry.test.ts checks it).
