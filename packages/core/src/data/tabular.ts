@@ -25,10 +25,7 @@ import { checkFraction, splitIndices, takeRows, type SplitIndices } from './spli
 
 export type { ColumnRef } from './column-refs.js';
 
-/**
- * Options of {@link tableFromRecords}, and of `loadCsv`, `loadRecords` and the tabular data sets
- * of `@backpropjs/datasets`.
- */
+/** Options of {@link tableFromRecords}, and of `loadCsv` and `loadRecords` (datasets package). */
 export interface TabularOptions {
   /** The target column, or several for multi-output regression. Required for files. */
   target?: ColumnRef | readonly ColumnRef[];
