@@ -11,6 +11,7 @@ export default tseslint.config(
       'packages/core/assembly/',
       'web/dist/',
       'test-artifacts/',
+      'docs/api/',
     ],
   },
   js.configs.recommended,
@@ -27,5 +28,12 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
+  },
+  {
+    // The consumer test's project (npm run test:package): a page, and a CommonJS script that
+    // must use require().
+    files: ['test/package/consumer/**'],
+    languageOptions: { globals: { document: 'readonly', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

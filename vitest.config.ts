@@ -19,8 +19,9 @@ export default defineConfig({
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
     // Long checks (*.long.test.ts: the threaded wasm backend in Chromium, …) run after
-    // `npm test` with `npm run test:long` (vitest.long.config.ts); .ci/run runs both.
-    exclude: ['**/node_modules/**', '**/*.long.test.ts'],
+    // `npm test` with `npm run test:long` (vitest.long.config.ts); .ci/run runs both. The
+    // consumer test runs on its own: npm run test:package (test/package/vitest.config.ts).
+    exclude: ['**/node_modules/**', '**/*.long.test.ts', 'test/package/**'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 90_000,
     pool: 'forks',

@@ -4,11 +4,12 @@
  * its import graph imports a Node built-in (test/browser-entry.test.ts checks it, and that every
  * browser-safe export of index.ts is here too).
  *
- * Left out: what reads or writes files with Node's modules, such as `readIdxFile` and
- * `loadMnist`, `loadCsv` and `loadDataset`, `saveModel` and `loadModel`. In a page, read a model
- * file with `fetch` or a file input and pass the parsed JSON to `modelFromJSON`. The atomic
- * writers and checkpoints are here because fit uses them, but load Node's modules only when
- * called: in a page they throw a ConfigError.
+ * Left out: what reads or writes files with Node's modules, such as `readIdxFile`, and the
+ * file paths of `saveModel` and `loadModel`: here they take the browser's URLs
+ * (`localstorage://`, `indexeddb://`, `downloads://`, and `http(s)://` to load). A model file
+ * from a file input loads with `modelFromText`. The atomic writers and checkpoints are here
+ * because fit uses them, but load Node's modules only when called: in a page they throw a
+ * ConfigError.
  */
 export {
   BackpropError,
@@ -228,7 +229,13 @@ export {
 } from './explain/json.js';
 export { oneHot } from './data/one-hot.js';
 export type { Dataset, LabelledDataset } from './data/dataset.js';
-export type { ColumnRef, SplitDataset, TabularData, TabularOptions } from './data/tabular.js';
+export type {
+  ColumnRef,
+  SplitDataset,
+  Table,
+  TabularData,
+  TabularOptions,
+} from './data/tabular.js';
 export {
   applyPreprocessing,
   preprocessRows,
@@ -253,6 +260,17 @@ export {
   type DenseJSON,
   type ModelLayerJSON,
 } from './io/model-json.js';
+export { modelToText, modelFromText } from './io/model-text.js';
+export {
+  saveModel,
+  loadModel,
+  parseModelUrl,
+  MODEL_URL_SCHEMES,
+  type ModelUrlScheme,
+} from './io/model-url.js';
+export { LOCAL_STORAGE_PREFIX } from './io/local-storage.js';
+export { INDEXED_DB } from './io/indexed-db.js';
+export { tableFromRecords, recordsTable, type JsonRecord } from './data/records.js';
 
 // Building blocks shared with @backpropjs/datasets, @backpropjs/onnx and @backpropjs/cli:
 // option and value checks, the tables' preprocessing from rows, and the model file's checks.
@@ -261,7 +279,7 @@ export { checkBoolean, checkCount, checkOptionKeys } from './training/check-data
 export { buildTabular, TABULAR_OPTION_KEYS } from './data/tabular.js';
 export { oneLine } from './io/one-line.js';
 export { ownValue } from './data/own-value.js';
-export { classNamesProblem, preprocessingProblem } from './io/model-schema.js';
+export { classNamesProblem, preprocessingProblem } from './io/model-names.js';
 export { Yielder, yieldToEventLoop, AUTO_YIELD_MS, type YieldEvery } from './training/yield.js';
 export { predictAsync, evaluateAsync, type AsyncOptions } from './training/evaluate-async.js';
 export {

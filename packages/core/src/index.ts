@@ -1,8 +1,16 @@
+/**
+ * The library: layers, backpropagation, optimizers, training, model files and persistence,
+ * explanations. This is the Node entry; bundlers pick the browser entry (the same without file
+ * paths), see the README's package table.
+ * @packageDocumentation
+ * @module @backpropjs/core
+ */
 // The public API for Node: everything of the browser entry (src/browser.ts), plus what reads or
 // writes files with Node's modules. A new export whose module imports no Node built-in goes in
 // src/browser.ts (test/browser-entry.test.ts checks it).
 export * from './browser.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
+// Paths and URLs; these replace the browser entry's saveModel and loadModel (URLs only).
 export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';
 export {
   SAVE_FORMATS,

@@ -87,11 +87,19 @@ describe('the browser entry (src/browser.ts)', () => {
     expect(browserSafe, 'move these to src/browser.ts').toEqual([]);
   });
 
-  it('leaves out what reads files: readIdxFile, loadMnist, saveModel, loadModel', () => {
-    const browser = [...exportedNames(resolve(src, 'browser.ts')).values()].flat();
-    for (const name of ['readIdxFile', 'readIdxFileSync', 'loadMnist', 'saveModel', 'loadModel']) {
+  it('leaves out what reads files; its saveModel and loadModel take URLs, not paths', () => {
+    const exported = exportedNames(resolve(src, 'browser.ts'));
+    const browser = [...exported.values()].flat();
+    for (const name of ['readIdxFile', 'readIdxFileSync', 'loadMnist']) {
       expect(browser).not.toContain(name);
     }
+    expect(exported.get('./io/model-url.js')).toEqual(
+      expect.arrayContaining(['saveModel', 'loadModel']),
+    );
+    expect(exportedNames(resolve(src, 'index.ts')).get('./io/model-file.js')).toEqual([
+      'saveModel',
+      'loadModel',
+    ]);
   });
 
   it('is what the package gives under the "browser" export condition', () => {
@@ -114,8 +122,9 @@ describe('the browser entry (src/browser.ts)', () => {
     expect(browser).toContain('modelFromJSON');
     expect(browser).toContain('Sequential');
     expect(browser).not.toContain('loadMnist');
-    expect(browser).not.toContain('saveModel');
     expect(node).toContain('saveModel'); // loadMnist is @backpropjs/datasets' since the split
+    expect(browser).toContain('tableFromRecords');
     expect(node).toEqual(expect.arrayContaining(browser));
+    expect(node).not.toContain('loadMnist'); // in @backpropjs/datasets now
   });
 });

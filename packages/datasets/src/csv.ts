@@ -112,7 +112,7 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<T
  * @returns an async iterator of `{ row, values, record }`; a file with only a header yields nothing
  * @throws {DataError} (while iterating) for a file that cannot be read, an empty file, an
  *   unnamed or duplicated header column, a ragged row (names the row and both counts), a
- *   malformed quote, or a row longer than {@link MAX_RECORD_CHARS} (names the row).
+ *   malformed quote, or a row longer than `MAX_RECORD_CHARS` (16 MiB) (names the row).
  * @example
  * for await (const { row, record } of readCsvRows('big.csv')) {
  *   console.log(row, record['species']); // 2 'setosa', then 3 …

@@ -1,21 +1,22 @@
-import { oneLine } from '@backpropjs/core';
-import { ownValue } from '@backpropjs/core';
 import { readFile } from 'node:fs/promises';
-import { DataError } from '@backpropjs/core';
-import { checkOptionKeys } from '@backpropjs/core';
 import {
   buildTabular,
+  checkOptionKeys,
+  DataError,
+  oneLine,
+  recordsTable,
   TABULAR_OPTION_KEYS,
+  type JsonRecord,
   type TabularData,
   type TabularOptions,
 } from '@backpropjs/core';
 
-/** A JSON record: column name → value (number, text, or null for a missing value). */
-export type JsonRecord = Readonly<Record<string, unknown>>;
+export type { JsonRecord } from '@backpropjs/core';
 
 /**
  * Loads JSON records (an array of objects, one per example, as vega-datasets ships them) as a
- * split, scaled data set, by the same path as {@link loadCsv}: the columns are the keys, in the
+ * split, scaled data set, by the same path as {@link loadCsv} (in a page, use core's
+ * `tableFromRecords`, which does the same with records in memory): the columns are the keys, in the
  * order they first appear; null, an absent key, NaN and the missing-value texts are missing.
  * Numbers may be JSON numbers or text. Rows are named `records[i]` (0-based, as in JSON).
  *
@@ -42,37 +43,6 @@ export async function loadRecords(
   return buildTabular(recordsTable(records, name), options, 'loadRecords');
 }
 
-/**
- * Checks records and views them as a table.
- * @throws {DataError} when `records` is not an array of plain objects.
- */
-export function recordsTable(records: unknown, source: string) {
-  if (!Array.isArray(records)) {
-    throw new DataError(
-      `${source}: expected an array of records (objects), found ${kind(records)}`,
-    );
-  }
-  const header: string[] = [];
-  const seen = new Set<string>();
-  records.forEach((record: unknown, i) => {
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      throw new DataError(`${source}, records[${i}]: expected an object, found ${kind(record)}`);
-    }
-    for (const key of Object.keys(record)) {
-      if (!seen.has(key)) header.push(key);
-      seen.add(key);
-    }
-  });
-  const rows = records as JsonRecord[];
-  return {
-    source,
-    header,
-    rows: rows.length,
-    value: (i: number, c: number) => ownValue(rows[i]!, header[c]!),
-    locate: (i: number) => `records[${i}]`,
-  };
-}
-
 /** @throws {DataError} naming the path when it cannot be read or is not JSON. */
 async function readJson(path: string): Promise<unknown> {
   let text: string;
@@ -95,10 +65,4 @@ async function readJson(path: string): Promise<unknown> {
       },
     );
   }
-}
-
-function kind(value: unknown): string {
-  if (Array.isArray(value)) return 'an array';
-  if (value === null) return 'null';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)}`;
 }

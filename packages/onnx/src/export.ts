@@ -35,7 +35,7 @@ export interface ToOnnxOptions {
  * frameworks' importers.
  *
  * Graph, for a batch of N rows:
- * - input `input` [N, n⁰]: the model's features. With preprocessing, these are the encoded but
+ * - input `input`, shape [N, n⁰]: the model's features. With preprocessing, these are the encoded but
  *   unscaled features (numbers as they are, dates and categories encoded as
  *   `preprocessing.featureNames` lists them), and the scaling follows as nodes:
  *   Sub(offset) then Div(scale);

@@ -23,7 +23,7 @@ import { readTensor, type Constant } from './tensors.js';
 
 /** Options of {@link fromOnnx}. */
 export interface FromOnnxOptions {
-  /** The kernels the model computes with. Default: {@link defaultBackend}. */
+  /** The kernels the model computes with. Default: `defaultBackend()` of @backpropjs/core. */
   backend?: Backend;
 }
 

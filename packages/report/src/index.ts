@@ -1,7 +1,7 @@
 /**
- * Training reports, the `backprop/report` entry point: Node only (it writes files, renders
- * SVG with Vega and PNG with resvg), so it is kept out of the main entry, which runs in
- * browsers too.
+ * Training reports: HTML, SVG and PNG, rendered with Vega and resvg (Node only).
+ * @packageDocumentation
+ * @module @backpropjs/report
  */
 export { writeTrainingReport, type ReportFiles } from './write-report.js';
 export { reportCharts, type ReportCharts } from './chart-specs.js';

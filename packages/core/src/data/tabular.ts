@@ -25,7 +25,7 @@ import { checkFraction, splitIndices, takeRows, type SplitIndices } from './spli
 
 export type { ColumnRef } from './column-refs.js';
 
-/** Options shared by {@link loadCsv}, {@link loadRecords} and the tabular data sets. */
+/** Options of {@link tableFromRecords}, and of `loadCsv` and `loadRecords` (datasets package). */
 export interface TabularOptions {
   /** The target column, or several for multi-output regression. Required for files. */
   target?: ColumnRef | readonly ColumnRef[];

@@ -60,7 +60,7 @@ export function inFocus(lecture: readonly number[], focus: Focus): boolean[] {
 }
 
 /**
- * The layers of the model that `explain` shows for a focus (see {@link inFocus}), in order.
+ * The layers of the model that `explain` shows for a focus (see `inFocus`), in order.
  * @throws never (check the focus with {@link checkFocus} first)
  */
 export function focusedLayers(model: Sequential, focus: Focus): Layer[] {

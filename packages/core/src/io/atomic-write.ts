@@ -2,14 +2,12 @@ import { ConfigError } from '../errors.js';
 
 import {
   active,
-  node,
   removeStaleTemporaries,
   resolveTarget,
-  statOrUndefined,
   syncDirectory,
   temporaryName,
-  type FileHandle,
 } from './file-target.js';
+import { node, statOrUndefined, type FileHandle } from './node-builtins.js';
 
 // Node built-ins are loaded when a function is called (see file-target.ts), so that modules of
 // the browser entry (checkpoints) can use these writers; in a page they throw a ConfigError.

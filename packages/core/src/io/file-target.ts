@@ -1,12 +1,9 @@
 import { ConfigError } from '../errors.js';
+import { node, type FileHandle, type Fs } from './node-builtins.js';
 
 // The file-system side of atomic-write.ts: where a write goes, temporary names, stale ones.
-// Node built-ins are loaded at run time (node()), so that importing this stays browser-safe.
-
-type Fs = ReturnType<typeof process.getBuiltinModule<'node:fs/promises'>>;
-type Path = ReturnType<typeof process.getBuiltinModule<'node:path'>>;
-/** An open file of node:fs/promises. */
-export type FileHandle = Awaited<ReturnType<Fs['open']>>;
+// Node built-ins are loaded at run time (node-builtins.ts), so that importing this stays
+// browser-safe.
 
 /** Temporary files of this process that are being written (never removed as stale). */
 export const active = new Set<string>();
@@ -102,12 +99,6 @@ function running(pid: number): boolean {
   }
 }
 
-export async function statOrUndefined(path: string) {
-  return node('node:fs/promises')
-    .stat(path)
-    .catch(() => undefined);
-}
-
 async function lstatOrUndefined(path: string) {
   return node('node:fs/promises')
     .lstat(path)
@@ -125,18 +116,4 @@ export async function syncDirectory(directory: string): Promise<void> {
   } finally {
     await handle?.close();
   }
-}
-
-/**
- * A Node built-in, loaded at run time (see the note at the top of this file).
- * @throws {ConfigError} outside Node.js.
- */
-export function node<ID extends 'node:fs/promises' | 'node:path'>(
-  id: ID,
-): ID extends 'node:path' ? Path : Fs {
-  const module = globalThis.process?.getBuiltinModule?.(id);
-  if (module === undefined) {
-    throw new ConfigError(`writing files needs Node.js (${id}); received no ${id}`);
-  }
-  return module as ID extends 'node:path' ? Path : Fs;
 }

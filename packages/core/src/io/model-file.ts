@@ -1,8 +1,9 @@
 import { ModelFileError } from '../errors.js';
-import { oneLine } from './one-line.js';
 import type { Sequential, SequentialOptions } from '../model/sequential.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { modelFromJSON, modelToJSON } from './model-json.js';
+import { modelFromText, modelToText } from './model-text.js';
+import * as urls from './model-url.js';
+import { messageOf } from './one-line.js';
 import {
   encodeModelAs,
   readModelAs,
@@ -27,10 +28,13 @@ export interface SaveModelOptions {
  * PyTorch nn.Sequential tensor names (see io/safetensors-model.ts).
  * @param model - the model to save
  * @param path - the file (or, for tfjs, directory) to write, e.g. 'model.json'
+ *   A `localstorage://`, `indexeddb://` or `downloads://` URL is saved as in a browser (the JSON
+ *   format; see the browser entry's saveModel), where the runtime has that storage.
  * @param options.metadata - free-form, JSON-serialisable notes stored under `metadata`
  * @throws {ModelFileError} when the file cannot be written (names the path and the cause); the
  *   temporary file is removed and an existing file at `path` is left as it was.
- * @throws {ConfigError} for a layer or activation the format cannot hold (names the layer)
+ * @throws {ConfigError} for a layer or activation the format cannot hold (names the layer), or
+ *   a URL whose storage this runtime lacks (Node has no localStorage)
  */
 export async function saveModel(
   model: Sequential,
@@ -38,10 +42,13 @@ export async function saveModel(
   options: SaveModelOptions = {},
 ): Promise<void> {
   const { format = 'json', metadata } = options;
+  if (urls.parseModelUrl(path) !== undefined && format === 'json') {
+    return urls.saveModel(model, path, { metadata });
+  }
   const encoded = format === 'json' ? undefined : encodeModelAs(model, format);
   try {
     if (encoded !== undefined) await writeEncoded(path, encoded);
-    else await writeFileAtomic(path, `${JSON.stringify(modelToJSON(model, metadata), null, 2)}\n`);
+    else await writeFileAtomic(path, modelToText(model, metadata));
   } catch (error) {
     throw new ModelFileError(`cannot write the model file ${path}: ${messageOf(error)}`, {
       cause: error,
@@ -54,38 +61,22 @@ export async function saveModel(
  * a tfjs layers model (a directory or its model.json), a safetensors file, a brain.js
  * `toJSON()` file or an ONNX file (.onnx): the format is detected from the content (see
  * io/model-formats.ts) unless `options.format` forces it.
- * @param path - a model file or tfjs model directory
+ *   An `http://` or `https://` URL is fetched; `localstorage://` and `indexeddb://` URLs are read
+ *   as in a browser, where the runtime has that storage.
+ * @param path - a model file, a tfjs model directory, or a model URL
  * @param options.backend - the kernels the model computes with; default the TypeScript backend
  * @param options.format - the format to read, instead of detecting it
  * @returns the model, built with the file's dtype and seed
  * @throws {ModelFileError} when the file cannot be read, is not JSON, or has a wrong field
  *   (names the file and the field, e.g. `model.json: version: expected 1 or 2, found 3`).
+ * @throws {ConfigError} for a URL whose storage this runtime lacks
  */
 export async function loadModel(
   path: string,
   options: Pick<SequentialOptions, 'backend'> & { format?: LoadFormat } = {},
 ): Promise<Sequential> {
+  if (urls.parseModelUrl(path) !== undefined) return urls.loadModel(path, options);
   const { model, text } = await readModelAs(path, options.format, { backend: options.backend });
   if (model !== undefined) return model;
-  let json: unknown;
-  try {
-    json = JSON.parse(text!);
-  } catch (error) {
-    throw new ModelFileError(
-      `${path}: expected a JSON model file, found text that is not JSON (${oneLine(messageOf(error))})`,
-      {
-        cause: error,
-      },
-    );
-  }
-  try {
-    return modelFromJSON(json, { backend: options.backend });
-  } catch (error) {
-    if (!(error instanceof ModelFileError)) throw error;
-    throw new ModelFileError(`${path}: ${error.message}`, { cause: error });
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return modelFromText(text!, path, options);
 }

@@ -10,3 +10,13 @@ export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u001f\u2028\u2029]/g, (c) => JSON.stringify(c).slice(1, -1));
 }
+
+/**
+ * The one-line message of something caught: an Error's message, or the value as text, made one
+ * line by {@link oneLine}.
+ * @param error - what a `catch` received
+ * @throws never
+ */
+export function messageOf(error: unknown): string {
+  return oneLine(error instanceof Error ? error.message : String(error));
+}

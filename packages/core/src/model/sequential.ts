@@ -1,12 +1,6 @@
 import { ConfigError } from '../errors.js';
 import { encodeModel, type ModelJSON, type TrainingConfig } from '../io/model-format.js';
-import {
-  checkNames,
-  classNamesProblem,
-  decodeParameters,
-  parseModelJSON,
-  preprocessingProblem,
-} from '../io/model-schema.js';
+import { classNamesProblem, preprocessingProblem } from '../io/model-names.js';
 import type { Preprocessing } from '../data/preprocess.js';
 import type { Layer } from '../layers/layer.js';
 import type { Matrix } from '../tensor/matrix.js';
@@ -128,33 +122,6 @@ export class Sequential extends Network {
    */
   toJSON(): ModelJSON {
     return encodeModel(this);
-  }
-
-  /**
-   * Rebuilds a model from {@link Sequential.toJSON}'s output or a parsed model file (version 1,
-   * 2 or 3), validated field by field; it predicts bit-identically to the saved model.
-   * @param options.backend - the kernels to compute with; default {@link defaultBackend}
-   * @throws {ModelFileError} naming the first wrong field, what was expected and what was found,
-   *   e.g. `layers[1].weights: expected 1280 float32 values (5120 bytes), found 5116 bytes`.
-   */
-  static fromJSON(json: unknown, options: Pick<SequentialOptions, 'backend'> = {}): Sequential {
-    const parsed = parseModelJSON(json);
-    const model = new Sequential(
-      parsed.layers.map(({ layer }) => layer),
-      {
-        dtype: parsed.dtype,
-        seed: parsed.seed,
-        backend: options.backend,
-        inputs: parsed.inputs,
-        metadata: parsed.metadata,
-      },
-    );
-    decodeParameters(parsed.layers, parsed.dtype);
-    checkNames(parsed, model.inputs, model.outputs);
-    model.classNames = parsed.classNames;
-    model.preprocessing = parsed.preprocessing;
-    model.trainingConfig = parsed.training;
-    return model;
   }
 
   /**

@@ -6,18 +6,11 @@ import { createOptimizer, type OptimizerName } from '../optimizers/registry.js';
 import type { InputMatrix } from '../tensor/byte-matrix.js';
 import type { Matrix } from '../tensor/matrix.js';
 import type { Callback, CallbackResult } from './callbacks.js';
-import {
-  captureCheckpoint,
-  checkCheckpointOptions,
-  checkpointPath,
-  loadCheckpoint,
-  removeStaleTemporaries,
-  restoreCheckpoint,
-  saveCheckpoint,
-  type CheckpointOptions,
-  type CheckpointPosition,
-  type RunningLogs,
-  type TrainingState,
+import type {
+  CheckpointOptions,
+  CheckpointPosition,
+  RunningLogs,
+  TrainingState,
 } from './checkpoint.js';
 import {
   checkCount,
@@ -185,9 +178,17 @@ export async function fit(
   const clipValue = optionalPositive(options.clipValue, 'clipValue');
   const names = metricNames(loss, options.accuracy, options.metrics);
   const callbacks = fitCallbacks(options);
+  // Checkpoints read and write files: their module is loaded only when asked for, so that a
+  // page that only trains does not bundle it.
+  const checkpoints =
+    options.checkpoint === undefined && (options.resume === undefined || options.resume === false)
+      ? undefined
+      : await import('./checkpoint.js');
   const checkpoint =
-    options.checkpoint === undefined ? undefined : checkCheckpointOptions(options.checkpoint);
-  const resumeFrom = resumePath(options.resume, checkpoint?.dir);
+    options.checkpoint === undefined
+      ? undefined
+      : checkpoints!.checkCheckpointOptions(options.checkpoint);
+  const resumeFrom = resumePath(options.resume, checkpoint?.dir, checkpoints?.checkpointPath);
   const { outputActivation } = model;
   const data = checkData(xIn, yIn, model, model.dtype, { loss, outputActivation });
   const allWeights = sampleWeights(data.y, options);
@@ -198,9 +199,9 @@ export async function fit(
   const saved =
     resumeFrom === undefined
       ? undefined
-      : await loadCheckpoint(resumeFrom, options.resume === true);
+      : await checkpoints!.loadCheckpoint(resumeFrom, options.resume === true);
   if (saved !== undefined && checkpoint !== undefined) {
-    await removeStaleTemporaries(checkpointPath(checkpoint.dir));
+    await checkpoints!.removeStaleTemporaries(checkpoints!.checkpointPath(checkpoint.dir));
   }
   const initialLearningRate = saved?.schedule?.initialLearningRate ?? optimizer.learningRate;
   const schedule =
@@ -232,7 +233,7 @@ export async function fit(
   const position: CheckpointPosition = { epoch: 0, batch: 0, epochDone: true };
   let stopped = false;
   if (saved) {
-    const restored = restoreCheckpoint(state, saved, resumeFrom!);
+    const restored = checkpoints!.restoreCheckpoint(state, saved, resumeFrom!);
     Object.assign(position, restored.position);
     stopped = restored.stopped;
   }
@@ -240,9 +241,9 @@ export async function fit(
   let savedAs = saved ? JSON.stringify([position, stopped]) : '';
   const save = async () => {
     if (checkpoint === undefined) return;
-    await saveCheckpoint(
-      checkpointPath(checkpoint.dir),
-      captureCheckpoint(state, position, stopped),
+    await checkpoints!.saveCheckpoint(
+      checkpoints!.checkpointPath(checkpoint.dir),
+      checkpoints!.captureCheckpoint(state, position, stopped),
     );
     savedAs = JSON.stringify([position, stopped]);
   };
@@ -429,8 +430,12 @@ function fitCallbacks(options: FitOptions): Callback[] {
   return onBatchEnd || onEpochEnd ? [...callbacks, functions] : [...callbacks];
 }
 
-/** The checkpoint file to resume from, or undefined. */
-function resumePath(resume: unknown, dir: string | undefined): string | undefined {
+/** The checkpoint file to resume from, or undefined; `checkpointPath` is set when `dir` is. */
+function resumePath(
+  resume: unknown,
+  dir: string | undefined,
+  checkpointPath: ((dir: string) => string) | undefined,
+): string | undefined {
   if (resume === undefined || resume === false) return undefined;
   if (typeof resume === 'string' && resume !== '') return resume;
   if (resume !== true) {
@@ -444,7 +449,7 @@ function resumePath(resume: unknown, dir: string | undefined): string | undefine
         "checkpoint: { dir: 'ckpt' }, or pass the checkpoint file's path as resume",
     );
   }
-  return checkpointPath(dir);
+  return checkpointPath!(dir);
 }
 
 /**

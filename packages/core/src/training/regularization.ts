@@ -2,7 +2,7 @@ import type { Layer } from '../layers/layer.js';
 import type { Matrix } from '../tensor/matrix.js';
 
 /**
- * The weight penalty of a model's layers: {@link penaltyOf} over their penalised parameters
+ * The weight penalty of a model's layers: `penaltyOf` over their penalised parameters
  * (Dense layers' weights).
  * @param layers - e.g. `model.layers`
  * @throws never

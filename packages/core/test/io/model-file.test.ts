@@ -297,7 +297,7 @@ describe('modelFromJSON rejects a bad file, naming the field', () => {
   it.each(cases)('%s', (_, mutate, message) => {
     expect(() => modelFromJSON(mutate(good))).toThrow(ModelFileError);
     expect(() => modelFromJSON(mutate(good))).toThrow(message);
-    expect(() => Sequential.fromJSON(mutate(good))).toThrow(message);
+    expect(() => modelFromJSON(mutate(good))).toThrow(message);
   });
 });
 
@@ -445,14 +445,14 @@ describe('saveModel / loadModel', () => {
   });
 });
 
-describe('model.toJSON / Sequential.fromJSON', () => {
+describe('model.toJSON / modelFromJSON', () => {
   it('round-trips a plain object bit for bit, and JSON.stringify uses it', async () => {
     const model = await trainedModel('float64');
     const json = model.toJSON();
     expect(JSON.parse(JSON.stringify(model))).toEqual(JSON.parse(JSON.stringify(json)));
-    const same = Sequential.fromJSON(json);
+    const same = modelFromJSON(json);
     expect(same.predict(inputs).data).toEqual(model.predict(inputs).data);
-    const fromText = Sequential.fromJSON(JSON.stringify(model));
+    const fromText = modelFromJSON(JSON.stringify(model));
     expect(fromText.predict(inputs).data).toEqual(model.predict(inputs).data);
     expect(same).toBeInstanceOf(Sequential);
   });
@@ -472,7 +472,7 @@ describe('model.toJSON / Sequential.fromJSON', () => {
       },
     );
     const json = JSON.parse(JSON.stringify(model.toJSON())) as ModelJSON;
-    expect(Sequential.fromJSON(json).toJSON()).toEqual(json);
+    expect(modelFromJSON(json).toJSON()).toEqual(json);
     expect(json.layers.map((layer) => layer.type)).toEqual(['Dense', 'Dropout', 'Dense']);
   });
 
@@ -481,18 +481,18 @@ describe('model.toJSON / Sequential.fromJSON', () => {
     const v1: Record<string, unknown> = { ...reparsed(model), version: 1 };
     delete v1['classNames'];
     delete v1['preprocessing'];
-    const copy = Sequential.fromJSON(v1);
+    const copy = modelFromJSON(v1);
     expect(copy.predict(inputs).data).toEqual(model.predict(inputs).data);
     expect(copy.classNames).toBeUndefined();
   });
 
   it('reads a preprocessing stored under metadata by older writers', async () => {
     const json = reparsed(await trainedModel('float32'));
-    const copy = Sequential.fromJSON({ ...json, metadata: { preprocessing: preprocessing() } });
+    const copy = modelFromJSON({ ...json, metadata: { preprocessing: preprocessing() } });
     expect(copy.preprocessing).toEqual(preprocessing());
     expect(copy.classNames).toEqual(['x', 'y', 'z']);
     expect(() =>
-      Sequential.fromJSON({ ...json, metadata: { preprocessing: preprocessing(['a']) } }),
+      modelFromJSON({ ...json, metadata: { preprocessing: preprocessing(['a']) } }),
     ).toThrow(/metadata\.preprocessing\.featureNames: expected 5 names/);
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { minifySync } from 'rolldown/experimental';
 import { afterAll, describe, expect, it } from 'vitest';
+import { modelFromJSON } from '../../src/io/model-json.js';
 import { jsBackend } from '../../src/backend/js.js';
 import { applyPreprocessing, type Preprocessing } from '../../src/data/preprocess.js';
 import { ActivationLayer } from '../../src/layers/activation.js';
@@ -84,7 +85,7 @@ describe('the standalone predict module (backprop export --format js)', () => {
 
   it('is within 1e-5 relative of the default backend, with the same top class', async () => {
     const model = await trained('float32');
-    const fast = Sequential.fromJSON(model.toJSON()); // the default backend (WASM where available)
+    const fast = modelFromJSON(model.toJSON()); // the default backend (WASM where available)
     const x = rows(500, 5);
     const ours = (await load(model)).predict(x);
     const theirs = fast.predict(x).toArray();

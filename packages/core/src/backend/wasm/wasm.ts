@@ -104,7 +104,7 @@ export class WasmBackend implements Backend {
   #batchBytes: Uint8Array | undefined;
 
   /**
-   * @param instance - from {@link instantiateKernels}
+   * @param instance - from `instantiateKernels` (the compiled kernels)
    * @param pool - worker threads sharing the instance's memory, or none
    * @param parallelWork - products of at least this many multiply-adds are split over the pool
    */

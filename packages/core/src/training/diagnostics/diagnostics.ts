@@ -44,8 +44,8 @@ export interface EpochDiagnostics {
  * - the update ratio ‖Wˡ after − Wˡ before‖ / ‖Wˡ before‖ of the sampled batches' updates
  *   (weights copied after the batch before), whatever the optimizer, averaged;
  * and the input columns' standard deviations on the sampled batches. Warnings: see
- * {@link diagnosticWarnings}. When a batch's loss is non-finite, the batch is rerun with checks
- * ({@link findNonFinite}); the finding is kept in `nonFinite` and added to fit's NumericalError.
+ * `diagnosticWarnings`. When a batch's loss is non-finite, the batch is rerun with checks
+ * (`findNonFinite`); the finding is kept in `nonFinite` and added to fit's NumericalError.
  *
  * Only Dense layers are reported; other layers (Dropout, normalisation) are passed through, and
  * frozen layers are reported with `frozen: true` and no update. Cost: a scan of each aˡ per batch,
