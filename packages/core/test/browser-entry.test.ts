@@ -99,6 +99,7 @@ describe('the browser entry (src/browser.ts)', () => {
     expect(exportedNames(resolve(src, 'index.ts')).get('./io/model-file.js')).toEqual([
       'saveModel',
       'loadModel',
+      'SaveModelOptions',
     ]);
   });
 
