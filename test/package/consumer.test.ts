@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer, type Rolldown } from 'vite';
@@ -106,8 +106,12 @@ describe('the tarballs (npm pack)', () => {
       ) as { publishConfig?: { access?: string }; bin?: Record<string, string> };
       // A scoped package is private on its first publish unless access is public.
       expect(manifest.publishConfig?.access, name).toBe('public');
-      // npm publish strips a bin path it finds invalid ("./dist/main.js" in npm 11).
-      for (const path of Object.values(manifest.bin ?? {})) expect(path).toMatch(/^dist\//);
+      // npm publish strips a bin path it finds invalid ("./dist/main.js" in npm 11): a plain
+      // relative path to a committed file (bin/backprop.js, linked before dist/ is built).
+      for (const path of Object.values(manifest.bin ?? {})) {
+        expect(path).toMatch(/^(bin|dist)\/[\w.-]+\.js$/);
+        expect(existsSync(join(root, 'packages', name.split('/')[1]!, path)), path).toBe(true);
+      }
     }
   });
 });
