@@ -137,11 +137,11 @@ export {
   type NamedOptimizerOptions,
 } from './optimizers/registry.js';
 export type { FitOptions } from './training/fit.js';
+export type { EvaluateOptions } from './training/evaluate.js';
 export {
   classificationReport,
   type ClassificationReport,
-  type EvaluateOptions,
-} from './training/evaluate.js';
+} from './training/classification-report.js';
 export { History, type Logs } from './training/history.js';
 export { sampleWeights, type SampleWeightOptions } from './training/sample-weights.js';
 export {

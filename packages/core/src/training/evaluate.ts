@@ -10,17 +10,9 @@ import {
   checkData,
   checkOptionKeys,
   type InputLike,
-  type MatrixLike,
   type TargetLike,
 } from './check-data.js';
-import {
-  checkMetrics,
-  ConfusionMatrix,
-  createMetric,
-  type ClassScores,
-  type MetricAccumulator,
-  type MetricName,
-} from './metrics.js';
+import { checkMetrics, createMetric, type MetricAccumulator, type MetricName } from './metrics.js';
 import { gatherWeights, sliceRows } from './rows.js';
 import { sampleWeights, type SampleWeightOptions } from './sample-weights.js';
 
@@ -182,67 +174,6 @@ export function evaluationOf(
       for (const metric of metrics) logs[metric.name] = metric.result();
       return logs;
     },
-  };
-}
-
-/** What {@link classificationReport} returns (scikit-learn's classification_report, as data). */
-export interface ClassificationReport {
-  /** C, the number of classes (nᴸ, or 2 for a single sigmoid output). */
-  classes: number;
-  /** [true class][predicted class] counts, as scikit-learn's confusion_matrix. */
-  confusionMatrix: number[][];
-  /** Per class c: precision, recall, F1 and support (the rows of true class c). */
-  perClass: (ClassScores & { support: number })[];
-  /** Fraction of rows classified correctly. */
-  accuracy: number;
-  /** Unweighted means over the classes that occur in the targets or predictions. */
-  macro: ClassScores;
-  /** Means weighted by support. */
-  weighted: ClassScores;
-}
-
-/**
- * The confusion matrix and per-class precision, recall and F1 of a classifier (scikit-learn's
- * confusion_matrix and classification_report): classes are the argmax of each row of the
- * output and of the one-hot target (or, for a single sigmoid output, the side of 0.5).
- * @param x - inputs [n, n⁰]; @param y - one-hot (or 0/1) targets [n, nᴸ]
- * @param options.batchSize - rows per forward pass; default 1024
- * @throws {DataError} / {ShapeError} for data that does not fit the model; {ConfigError} for a
- *   batch size that is not an integer >= 1.
- * @example
- * const report = classificationReport(model, test.x, test.y);
- * report.confusionMatrix[3][5]; // test images of a 3 classified as a 5
- * report.perClass[3].recall;    // fraction of the 3s found
- */
-export function classificationReport(
-  model: Sequential,
-  x: InputLike,
-  y: MatrixLike,
-  options: { batchSize?: number } = {},
-): ClassificationReport {
-  const data = checkData(x, y, model, model.dtype);
-  return classify(model, data.x, data.y, options.batchSize ?? 1024);
-}
-
-/** {@link classificationReport} on checked data. */
-function classify(
-  model: Sequential,
-  x: InputMatrix,
-  y: Matrix,
-  batchSize: number,
-): ClassificationReport {
-  const matrix = new ConfusionMatrix(model.outputs);
-  forEachBatch(model, x, checkCount(batchSize, 'batchSize'), (start, workspace) => {
-    sliceRows(y, start, workspace.target, model.backend);
-    matrix.update(workspace.trace.outputs[model.layers.length]!, workspace.target);
-  });
-  const confusionMatrix = matrix.toArray();
-  const correct = confusionMatrix.reduce((sum, row, c) => sum + row[c]!, 0);
-  return {
-    classes: matrix.classes,
-    confusionMatrix,
-    ...matrix.scores(),
-    accuracy: correct / x.rows,
   };
 }
 
