@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   encodeModelAs,
   fromOnnx,
   LOAD_FORMATS,
@@ -64,11 +65,12 @@ export async function writeModelTo(
 /**
  * The whole `backprop convert` command: reads the model (its format detected, or `--from`),
  * writes it as `--to` at `--output`, and prints what it wrote.
- * @throws {ConfigError} for an output that is the model itself or cannot be written;
- *   {ModelFileError} for a bad model file
+ * @throws {ConfigError} for an output that is the model itself, cannot be written, or whose
+ *   extension names another format; {ModelFileError} for a bad model file
  */
 export async function convertCommand(options: ConvertOptions): Promise<void> {
   checkNotAnInput(options.output, [['--model', options.model]]);
+  checkExtension(options.output, options.to);
   checkOutput(options.output);
   const model = await readAnyModel(options.model, options.from);
   const written = await writeModelTo(model, options.to, options.output);
@@ -105,4 +107,30 @@ async function readAnyModel(path: string, from: ConvertSource | undefined): Prom
     }
   }
   return loadModel(path, { format: from });
+}
+
+/** The file extensions that name a format, as `loadModel` and readers detect them. */
+const EXTENSIONS: Readonly<Record<string, ConvertTarget>> = {
+  '.json': 'json',
+  '.onnx': 'onnx',
+  '.safetensors': 'safetensors',
+  '.mjs': 'js',
+  '.js': 'js',
+};
+
+/**
+ * Refuses an output whose extension names another format than `--to` (an ONNX file named
+ * .json would later be read as the wrong format); other names (a tfjs directory) are free.
+ * @throws {ConfigError} naming the output, its extension and both formats
+ */
+function checkExtension(output: string, to: ConvertTarget): void {
+  const match = /\.[a-z]+$/i.exec(output);
+  const named = match === null ? undefined : EXTENSIONS[match[0].toLowerCase()];
+  if (named === undefined || named === to) return;
+  if (to === 'tfjs' && named === 'json') return; // a tfjs model may be written as its model.json
+  throw new ConfigError(
+    `--output ${output} has the extension of a ${named} file, but --to is ${to}; ` +
+      'help: name the output for its format, or choose --to ' +
+      named,
+  );
 }

@@ -68,6 +68,34 @@ describe('the breaker findings, fixed', () => {
     expect(readFileSync(file)).toEqual(before);
   });
 
+  it('convert refuses an output named for another format (an ONNX file called .json)', async () => {
+    const file = await model();
+    const run = await runInProcess(
+      'convert',
+      '--model',
+      file,
+      '--to',
+      'onnx',
+      '--output',
+      path('x.json'),
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      `--output ${path('x.json')} has the extension of a json file, but --to is onnx`,
+    );
+    expect(existsSync(path('x.json'))).toBe(false);
+    const ok = await runInProcess(
+      'convert',
+      '--model',
+      file,
+      '--to',
+      'onnx',
+      '--output',
+      path('x.onnx'),
+    );
+    expect(ok.status).toBe(0);
+  });
+
   it('predict refuses an output that is its model or its input', async () => {
     const file = await model();
     const input = path('in.csv');
