@@ -8,7 +8,7 @@ import {
   type LayerState,
   type Parameter,
 } from './layer.js';
-import { ones, writeScaleShiftGradients } from './normalization.js';
+import { ones, scaleShiftParameters, writeScaleShiftGradients } from './normalization.js';
 
 /** Options of {@link BatchNormalization} (Keras names and defaults). */
 export interface BatchNormalizationOptions {
@@ -81,8 +81,7 @@ export class BatchNormalization extends Layer<BatchNormalizationState> {
   override parameters(): Parameter[] {
     const built = (m: Matrix | undefined) => m ?? this.notBuilt();
     return [
-      { name: 'gamma', value: built(this.#gamma), trainable: true, penalized: false },
-      { name: 'beta', value: built(this.#beta), trainable: true, penalized: false },
+      ...scaleShiftParameters(built(this.#gamma), built(this.#beta)),
       { name: 'movingMean', value: built(this.#movingMean), trainable: false, penalized: false },
       {
         name: 'movingVariance',

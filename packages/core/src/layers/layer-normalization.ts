@@ -8,7 +8,7 @@ import {
   type LayerState,
   type Parameter,
 } from './layer.js';
-import { ones, writeScaleShiftGradients } from './normalization.js';
+import { ones, scaleShiftParameters, writeScaleShiftGradients } from './normalization.js';
 
 /** Options of {@link LayerNormalization}. */
 export interface LayerNormalizationOptions {
@@ -57,10 +57,7 @@ export class LayerNormalization extends Layer<LayerNormalizationState> {
   /** gamma and beta, trainable. */
   override parameters(): Parameter[] {
     const built = (m: Matrix | undefined) => m ?? this.notBuilt();
-    return [
-      { name: 'gamma', value: built(this.#gamma), trainable: true, penalized: false },
-      { name: 'beta', value: built(this.#beta), trainable: true, penalized: false },
-    ];
+    return [...scaleShiftParameters(built(this.#gamma), built(this.#beta))];
   }
 
   allocate(allocator: BufferAllocator, context: LayerContext): LayerNormalizationState {

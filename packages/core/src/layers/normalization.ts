@@ -1,5 +1,5 @@
 import type { FloatArray, Matrix } from '../tensor/matrix.js';
-import type { GradientSink } from './layer.js';
+import type { GradientSink, Parameter } from './layer.js';
 
 /**
  * Writes the batch-mean gradients of a per-unit scale γ and shift β into their sinks
@@ -38,4 +38,12 @@ function write(sink: GradientSink | null, j: number, gradient: number): void {
 export function ones(m: Matrix): Matrix {
   m.data.fill(1);
   return m;
+}
+
+/** The trainable per-unit scale γ and shift β of a normalisation layer, as `parameters()` lists them. */
+export function scaleShiftParameters(gamma: Matrix, beta: Matrix): Parameter[] {
+  return [
+    { name: 'gamma', value: gamma, trainable: true, penalized: false },
+    { name: 'beta', value: beta, trainable: true, penalized: false },
+  ];
 }
