@@ -12,6 +12,9 @@ export interface ParsedExpression {
   readonly names: ReadonlyMap<Value, readonly string[]>;
 }
 
+/** The deepest nesting of parentheses, calls, unary minus and `^` an expression may have. */
+export const MAX_NESTING = 100;
+
 const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|([A-Za-z_]\w*)|(\S))/gy;
 
 /**
@@ -25,7 +28,8 @@ const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|([A-Za-z_
  * Example: the lecture's `x = r; y = r*s; z = s; f = x*y*z` with r = 3, s = −2.
  * @param variables - the input variables' values
  * @throws {ConfigError} for a syntax error (names the position and what was expected), an
- *   unknown function, a variable without a value, or a non-constant exponent
+ *   unknown function, a variable without a value, a non-constant exponent, or nesting deeper
+ *   than {@link MAX_NESTING}
  */
 export function parseExpression(
   source: string,
@@ -46,6 +50,20 @@ export function parseExpression(
   const names = new Map<Value, string[]>();
   const scope = new Map<string, Value>();
   let position = 0;
+  let depth = 0;
+  /** Runs a nested parse one level deeper, refusing nesting deeper than MAX_NESTING. */
+  const nested = <T>(parse: () => T): T => {
+    if (++depth > MAX_NESTING) {
+      const at = tokens[position - 1]!.at; // the token that opened this level
+      throw new ConfigError(
+        `--chain-rule: expected at most ${MAX_NESTING} levels of nesting; found more at ` +
+          `character ${at + 1}`,
+      );
+    }
+    const result = parse();
+    depth--;
+    return result;
+  };
   const peek = () => tokens[position];
   const fail = (expected: string): never => {
     const token = peek();
@@ -79,7 +97,7 @@ export function parseExpression(
   const atom = (): Value => {
     const token = peek() ?? fail('a number, a name or "("');
     if (accept('(')) {
-      const inner = sum();
+      const inner = nested(sum);
       if (!accept(')')) fail('")"');
       return inner;
     }
@@ -94,7 +112,7 @@ export function parseExpression(
           CHAIN_RULE_FUNCTIONS.join(', '),
       );
     }
-    const argument = sum();
+    const argument = nested(sum);
     if (!accept(')')) fail('")"');
     return argument[fn]();
   };
@@ -104,13 +122,13 @@ export function parseExpression(
     if (token?.kind !== 'number') fail('a constant exponent after "^"');
     position++;
     const base = negative ? -Number(token!.text) : Number(token!.text);
-    return accept('^') ? base ** exponent() : base;
+    return accept('^') ? base ** nested(exponent) : base;
   };
   const power = (): Value => {
     const base = atom();
     return accept('^') ? base.pow(exponent()) : base;
   };
-  const unary = (): Value => (accept('-') ? unary().neg() : power());
+  const unary = (): Value => (accept('-') ? nested(unary).neg() : power());
   const product = (): Value => {
     let left = unary();
     for (;;) {

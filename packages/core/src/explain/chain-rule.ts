@@ -1,4 +1,5 @@
 import type { Value } from '../autodiff/value.js';
+import { ConfigError } from '../errors.js';
 import { parseExpression } from './chain-rule-parser.js';
 
 /** The lecture's example: f = xyz with x = r, y = rs, z = s. */
@@ -93,7 +94,8 @@ function local(node: Value, i: number, label: (value: Value) => string): [string
  * and the last term of each node equals it.
  * @param expression - see {@link parseExpression}; default the lecture's
  * @param variables - the input variables; default r = 3, s = −2
- * @throws {ConfigError} for a bad expression or a variable without a value
+ * @throws {ConfigError} for a bad expression or a variable without a value, and when a node's
+ *   value or gradient is not finite (e.g. log(0), 1/0, exp(1000)): names the node
  */
 export function chainRule(
   expression = LECTURE_EXPRESSION,
@@ -118,6 +120,7 @@ export function chainRule(
     value: node.data,
     grad: node.grad,
   }));
+  checkFinite(expression, nodes);
   const grads = new Float64Array(order.length);
   grads[order.length - 1] = 1;
   const steps: ChainRuleStep[] = [];
@@ -140,4 +143,18 @@ export function chainRule(
     steps.push({ node: id, grad, terms });
   }
   return { expression, variables: { ...variables }, nodes, steps };
+}
+
+/** Refuses a graph with a non-finite value (first) or gradient, naming the first such node. */
+function checkFinite(expression: string, nodes: readonly ChainRuleNode[]): void {
+  for (const what of ['value', 'grad'] as const) {
+    const node = nodes.find((each) => !Number.isFinite(each[what]));
+    if (node === undefined) continue;
+    const op = node.operation === '' ? '' : ` (${node.operation})`;
+    throw new ConfigError(
+      `--chain-rule "${expression}": node ${node.name}${op} has a non-finite ` +
+        `${what === 'grad' ? 'gradient' : 'value'}, ${node[what]}; expected finite numbers ` +
+        '(check for log(0), division by 0 or exp of a large number)',
+    );
+  }
 }

@@ -120,6 +120,27 @@ describe('chainRule on typed expressions', () => {
       /expected an operator, ";" or the end; found "y" at character 3/,
     );
     expect(message('toString', {})).toMatch(/variable toString has no value/);
+    // Deep nesting is refused before it can overflow the call stack (100 levels are fine).
+    expect(parseExpression('('.repeat(100) + 'x' + ')'.repeat(100), { x: 2 }).output.data).toBe(2);
+    expect(message('('.repeat(101) + 'x' + ')'.repeat(101), { x: 1 })).toBe(
+      '--chain-rule: expected at most 100 levels of nesting; found more at character 101',
+    );
+    expect(message('-'.repeat(5000) + 'x', { x: 1 })).toMatch(/at most 100 levels of nesting/);
+    expect(message('x' + '^2'.repeat(500), { x: 1 })).toMatch(/at most 100 levels of nesting/);
+  });
+
+  it('refuses a non-finite value or gradient, naming the node', () => {
+    expect(() => chainRule('log(x)', { x: 0 })).toThrow(
+      '--chain-rule "log(x)": node t1 (log) has a non-finite value, -Infinity; expected finite ' +
+        'numbers (check for log(0), division by 0 or exp of a large number)',
+    );
+    expect(() => chainRule('x/y', { x: 1, y: 0 })).toThrow(
+      /node t1 \(\/\) has a non-finite value, Infinity/,
+    );
+    // f = x^0.5 at 0 is finite, its gradient 0.5·0^-0.5 is not.
+    expect(() => chainRule('x^0.5', { x: 0 })).toThrow(
+      /node x has a non-finite gradient, Infinity/,
+    );
   });
 });
 
