@@ -70,24 +70,28 @@ export function fromBrainJs(
       `layers: expected ${sizes.length} layers (one per size), found ${describe(layers)}`,
     );
   }
+  // Every weight and bias is checked against `sizes` before the model is built, so a file
+  // claiming huge sizes fails on its own data instead of allocating for them.
+  const values = sizes.slice(1).map((units: number, i) => {
+    const l = i + 1;
+    const inputs = sizes[i] as number;
+    const entry = layers[l] as Record<string, unknown> | undefined;
+    const rows = entry?.['weights'];
+    if (!Array.isArray(rows) || rows.length !== units) {
+      return fail(`layers[${l}].weights: expected ${units} rows, found ${describe(rows)}`);
+    }
+    return {
+      weights: rows.map((row, j) => numbers(row, inputs, `layers[${l}].weights[${j}]`, fail)),
+      biases: numbers(entry?.['biases'], units, `layers[${l}].biases`, fail),
+    };
+  });
   const dense = sizes
     .slice(1)
     .map((n: number, l) => new Dense(sizes[l] as number, n, { activation }));
   const model = new Sequential(dense, { dtype: 'float32', backend: options.backend });
   dense.forEach((layer, i) => {
-    const l = i + 1;
-    const entry = layers[l] as Record<string, unknown> | undefined;
-    const rows = entry?.['weights'];
-    const biases = entry?.['biases'];
-    const [units, inputs] = [layer.outputs, layer.inputs];
-    if (!Array.isArray(rows) || rows.length !== units) {
-      fail(`layers[${l}].weights: expected ${units} rows, found ${describe(rows)}`);
-    }
-    (rows as unknown[]).forEach((row, j) => {
-      const values = numbers(row, inputs, `layers[${l}].weights[${j}]`, fail);
-      layer.weights.data.set(values, j * inputs);
-    });
-    layer.bias.data.set(numbers(biases, units, `layers[${l}].biases`, fail));
+    values[i]!.weights.forEach((row, j) => layer.weights.data.set(row, j * layer.inputs));
+    layer.bias.data.set(values[i]!.biases);
   });
   const outputs = net['outputLookup'];
   if (outputs != null && typeof outputs === 'object') {

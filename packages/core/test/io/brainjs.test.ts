@@ -87,6 +87,10 @@ describe('brain.js NeuralNetwork import', () => {
     expect(bad({ trainOpts: { activation: 'softmax' } })).toThrow(
       'net.json: trainOpts.activation: expected one of sigmoid, relu, tanh, leaky-relu, found "softmax"',
     );
+    // Sizes far beyond memory fail on the file's own data, before anything is allocated.
+    expect(bad({ sizes: [2, 2 ** 40] })).toThrow(
+      'net.json: layers[1].weights: expected 1099511627776 rows, found an array of 1',
+    );
     expect(bad({ inputLookup: { a: 0, b: 1 } })).toThrow(
       /net\.json: inputLookup: object inputs are not supported/,
     );
