@@ -32,7 +32,7 @@ export const LESSONS: readonly Lesson[] = [
     text:
       "Step through one training step of the lecture's network on its one example, " +
       'x = (0.5, −1, 2), y = (1, 0), with L = ½‖a² − y‖² and η = 0.5: every number is the ' +
-      "library's, as `backprop explain` prints it. The network has 3 inputs and 2 outputs, so " +
+      "library's, as backprop explain prints it. The network has 3 inputs and 2 outputs, so " +
       'it is not drawn on the plane: the boundary and the loss chart keep the playground run.',
   },
   {

@@ -62,6 +62,7 @@ export class StepThrough {
     this.#elements.subject.textContent = description;
     this.#elements.section.hidden = false;
     this.#show();
+    this.#elements.section.scrollIntoView({ block: 'nearest' });
   }
 
   /** Hides the section. */
