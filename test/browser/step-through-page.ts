@@ -12,7 +12,9 @@ import {
 import { formatNumber } from '../../web/format.js';
 import { DEFAULT_CONFIG, buildData, buildModel } from '../../web/playground/config.js';
 import { LESSONS } from '../../web/playground/presets.js';
-import { screenshot, watchErrors, type Shared } from './chromium.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, screenshot, watchErrors, type Shared } from './chromium.js';
 
 // The playground's step-through and lessons in Chromium: every number the step-through shows
 // (in its panels and on its network drawing) is the number at the same place in explain's
@@ -26,6 +28,29 @@ interface Shown {
   path: string;
   value: number;
   text: string | null;
+}
+
+/**
+ * Saves test-artifacts/<name>.png cropped to the elements (their bounding box together): the
+ * view alone, small enough for the README (docs/images/ holds copies).
+ */
+async function crop(page: Page, name: string, selectors: string[]): Promise<void> {
+  // In page coordinates (a full-page clip's), not the viewport's that boundingBox gives.
+  const { x, y, right, bottom } = await page.evaluate((list) => {
+    const boxes = list.map((s) => document.querySelector(s)!.getBoundingClientRect());
+    return {
+      x: Math.min(...boxes.map((b) => b.left)) + window.scrollX,
+      y: Math.min(...boxes.map((b) => b.top)) + window.scrollY,
+      right: Math.max(...boxes.map((b) => b.right)) + window.scrollX,
+      bottom: Math.max(...boxes.map((b) => b.bottom)) + window.scrollY,
+    };
+  }, selectors);
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({
+    path: join(artifacts, `${name}.png`),
+    clip: { x, y, width: right - x, height: bottom - y },
+    fullPage: true,
+  });
 }
 
 /** The value at a dotted path of explain's JSON, e.g. `layers.0.z.2`. */
@@ -133,7 +158,6 @@ export function stepThroughPage(shared: Shared): void {
       'mse',
       LECTURE_LEARNING_RATE,
     );
-    await screenshot(page, 'step-through-lecture-first');
     const { count, numbers, equations, fields } = await checkEveryStep(page, json);
     // z, a for 2 layers; the loss; δ²; ∂L/∂W², ∂L/∂b², δ¹; ∂L/∂W¹, ∂L/∂b¹; 2 updates.
     expect(count).toBe(13);
@@ -184,11 +208,14 @@ export function stepThroughPage(shared: Shared): void {
     // The lecture's hand-computed δ² (test/model/lecture-reference.ts), as the page shows it.
     await page.keyboard.press('Home'); // not a step key: nothing moves
     expect(await page.locator('#step-panel').getAttribute('data-index')).toBe('12');
-    for (let i = 0; i < 7; i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
+    await page.locator('#step-panel[data-index="8"]').waitFor(); // δ¹ = (W²)ᵀδ² ⊙ σ′(z¹)
+    await crop(page, 'step-through-lecture', ['#step-through']);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
     await page.locator('#step-panel[data-index="5"]').waitFor();
     const delta = page.locator('#step-panel td[data-path^="layers.1.delta."]');
     expect(await delta.allTextContents()).toEqual(['-0.094571', '0.10852']);
-    await screenshot(page, 'step-through-lecture-delta');
+    await screenshot(page, 'step-through-lecture-page');
   }, 60_000);
 
   it('moves with ← and → but not while typing in a field, and stops at the ends', async () => {
@@ -237,7 +264,7 @@ export function stepThroughPage(shared: Shared): void {
     const { count, equations } = await checkEveryStep(page, json);
     expect(count).toBe(3 * 2 + 1 + 1 + 3 * 2 + 2 + 3);
     expect(equations[7]).toBe('δ³ = ∂L/∂z³ = a³ − y'); // sigmoid + cross-entropy, fused
-    await screenshot(page, 'step-through-playground');
+    await crop(page, 'step-through-playground', ['#step-through']);
   }, 60_000);
 
   it('loads each lesson with its two sentences', async () => {
@@ -260,6 +287,39 @@ export function stepThroughPage(shared: Shared): void {
       await screenshot(page, `lesson-${lesson.id}`);
     }
   });
+
+  it('trains the dead-ReLU lesson on the page (a screenshot of the lesson view)', async () => {
+    await page.locator('#lesson').selectOption('dead-relus');
+    await page.locator('#train').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('#epoch')?.getAttribute('data-value')) >= 30,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.locator('#train').click(); // Pause
+    await page.locator('#status[data-state="paused"]').waitFor();
+    await page.locator('#network .unit[data-layer="1"][data-unit="0"]').click();
+    await page.locator('#inspector[data-layer="1"][data-unit="0"]').waitFor();
+    // Zoomed out a little, to keep the PNG small for the README; the view is at the top.
+    await page.evaluate(() => {
+      document.body.style.setProperty('zoom', '0.8');
+      window.scrollTo(0, 0);
+    });
+    const [lessons, network] = await Promise.all(
+      ['#controls > fieldset', '#network'].map((s) => page.locator(s).first().boundingBox()),
+    );
+    await page.screenshot({
+      path: join(artifacts, 'lesson-dead-relus-trained.png'),
+      clip: {
+        x: 0,
+        y: lessons!.y - 8,
+        width: network!.x + network!.width + 8,
+        height: network!.y + network!.height - lessons!.y + 16,
+      },
+    });
+    await page.evaluate(() => document.body.style.removeProperty('zoom'));
+    expect(errors).toEqual([]);
+  }, 60_000);
 
   it('reported no console errors', () => {
     expect(errors).toEqual([]);
