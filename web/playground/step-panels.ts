@@ -36,7 +36,8 @@ export function renderStep(container: HTMLElement, step: Step, index: number, co
 function termElement(term: Term): HTMLElement {
   if (term.kind === 'operator') return element('span', { class: 'operator' }, term.text);
   const figure = element('figure', { class: 'term' });
-  const table = element('table', { class: term.cells.length > 1 ? 'bracket' : 'scalar' });
+  const single = term.cells.length === 1 && term.cells[0]!.length === 1;
+  const table = element('table', { class: single ? 'scalar' : 'bracket' });
   for (const cells of term.cells) {
     const row = element('tr');
     row.append(...cells.map(numberCell));
