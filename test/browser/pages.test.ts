@@ -10,6 +10,7 @@ import {
   type Shared,
 } from './chromium.js';
 import { digitsPage } from './digits-page.js';
+import { lessonsPage } from './lessons-page.js';
 import { playgroundPage } from './playground-page.js';
 import { stepThroughPage } from './step-through-page.js';
 
@@ -39,7 +40,8 @@ afterAll(async () => {
 
 describe.skipIf(skipBrowserTests)('the playground page in Chromium', () => playgroundPage(shared));
 describe.skipIf(skipBrowserTests)('the digits page in Chromium', () => digitsPage(shared));
-describe.skipIf(skipBrowserTests)('the playground step-through and lessons in Chromium', () =>
+describe.skipIf(skipBrowserTests)('the playground step-through in Chromium', () =>
   stepThroughPage(shared),
 );
+describe.skipIf(skipBrowserTests)('the playground lessons in Chromium', () => lessonsPage(shared));
 describe('the built pages (npm run build:web)', () => builtPages(shared));

@@ -12,15 +12,13 @@ import {
 import { formatNumber } from '../../web/format.js';
 import { DEFAULT_CONFIG, buildData, buildModel } from '../../web/playground/config.js';
 import { LESSONS } from '../../web/playground/presets.js';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { artifacts, screenshot, watchErrors, type Shared } from './chromium.js';
+import { screenshot, watchErrors, type Shared } from './chromium.js';
+import { crop } from './crop.js';
 
-// The playground's step-through and lessons in Chromium: every number the step-through shows
-// (in its panels and on its network drawing) is the number at the same place in explain's
-// JSON, computed here in Node with the library for the same weights and example; ← and → move
-// between steps; each lesson loads and shows its text. Screenshots of each view go to
-// test-artifacts/.
+// The playground's step-through in Chromium: every number it shows (in its panels and on its
+// network drawing) is the number at the same place in explain's JSON, computed here in Node
+// with the library for the same weights and example; ← and → move between steps. Screenshots
+// go to test-artifacts/.
 
 /** A number on the page: its JSON path, exact value and text; in the panel or on a unit. */
 interface Shown {
@@ -28,29 +26,6 @@ interface Shown {
   path: string;
   value: number;
   text: string | null;
-}
-
-/**
- * Saves test-artifacts/<name>.png cropped to the elements (their bounding box together): the
- * view alone, small enough for the README (docs/images/ holds copies).
- */
-async function crop(page: Page, name: string, selectors: string[]): Promise<void> {
-  // In page coordinates (a full-page clip's), not the viewport's that boundingBox gives.
-  const { x, y, right, bottom } = await page.evaluate((list) => {
-    const boxes = list.map((s) => document.querySelector(s)!.getBoundingClientRect());
-    return {
-      x: Math.min(...boxes.map((b) => b.left)) + window.scrollX,
-      y: Math.min(...boxes.map((b) => b.top)) + window.scrollY,
-      right: Math.max(...boxes.map((b) => b.right)) + window.scrollX,
-      bottom: Math.max(...boxes.map((b) => b.bottom)) + window.scrollY,
-    };
-  }, selectors);
-  mkdirSync(artifacts, { recursive: true });
-  await page.screenshot({
-    path: join(artifacts, `${name}.png`),
-    clip: { x, y, width: right - x, height: bottom - y },
-    fullPage: true,
-  });
 }
 
 /** The value at a dotted path of explain's JSON, e.g. `layers.0.z.2`. */
@@ -135,7 +110,7 @@ function explained(
   return explanationToJSON(explain(model, x, y, { loss, learningRate }), { full: true });
 }
 
-/** The tests of the step-through and the lessons, in a describe block of pages.test.ts. */
+/** The tests of the step-through, in a describe block of pages.test.ts. */
 export function stepThroughPage(shared: Shared): void {
   let page: Page;
   let errors: string[];
@@ -265,60 +240,6 @@ export function stepThroughPage(shared: Shared): void {
     expect(count).toBe(3 * 2 + 1 + 1 + 3 * 2 + 2 + 3);
     expect(equations[7]).toBe('δ³ = ∂L/∂z³ = a³ − y'); // sigmoid + cross-entropy, fused
     await crop(page, 'step-through-playground', ['#step-through']);
-  }, 60_000);
-
-  it('loads each lesson with its two sentences', async () => {
-    for (const lesson of LESSONS) {
-      await page.locator('#lesson').selectOption(lesson.id);
-      expect(await page.locator('#lesson-text').textContent()).toBe(lesson.text);
-      if (lesson.config === undefined) {
-        expect(await page.locator('#step-through').isVisible()).toBe(true);
-        continue;
-      }
-      expect(await page.locator('#step-through').isVisible()).toBe(false);
-      expect(await page.locator('#hidden').inputValue()).toBe(lesson.config.hidden.join(', '));
-      expect(await page.locator('#activation').inputValue()).toBe(lesson.config.activation);
-      expect(await page.locator('#dataset').inputValue()).toBe(lesson.config.dataset);
-      expect(Number(await page.locator('#learning-rate').inputValue())).toBe(
-        lesson.config.learningRate,
-      );
-      const units = 2 + lesson.config.hidden.reduce((a, b) => a + b, 0) + 1;
-      expect(await page.locator('#network .unit').count()).toBe(units);
-      await screenshot(page, `lesson-${lesson.id}`);
-    }
-  });
-
-  it('trains the dead-ReLU lesson on the page (a screenshot of the lesson view)', async () => {
-    await page.locator('#lesson').selectOption('dead-relus');
-    await page.locator('#train').click();
-    await page.waitForFunction(
-      () => Number(document.querySelector('#epoch')?.getAttribute('data-value')) >= 30,
-      undefined,
-      { timeout: 30_000 },
-    );
-    await page.locator('#train').click(); // Pause
-    await page.locator('#status[data-state="paused"]').waitFor();
-    await page.locator('#network .unit[data-layer="1"][data-unit="0"]').click();
-    await page.locator('#inspector[data-layer="1"][data-unit="0"]').waitFor();
-    // Zoomed out a little, to keep the PNG small for the README; the view is at the top.
-    await page.evaluate(() => {
-      document.body.style.setProperty('zoom', '0.8');
-      window.scrollTo(0, 0);
-    });
-    const [lessons, network] = await Promise.all(
-      ['#controls > fieldset', '#network'].map((s) => page.locator(s).first().boundingBox()),
-    );
-    await page.screenshot({
-      path: join(artifacts, 'lesson-dead-relus-trained.png'),
-      clip: {
-        x: 0,
-        y: lessons!.y - 8,
-        width: network!.x + network!.width + 8,
-        height: network!.y + network!.height - lessons!.y + 16,
-      },
-    });
-    await page.evaluate(() => document.body.style.removeProperty('zoom'));
-    expect(errors).toEqual([]);
   }, 60_000);
 
   it('reported no console errors', () => {

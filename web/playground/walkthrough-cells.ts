@@ -84,6 +84,11 @@ export function quantities(json: ExplanationJSON, layers: readonly LayerJSON[]):
   };
 }
 
+/** An operator term: +, =, ⊙, … */
+export function op(text: string): Term {
+  return { kind: 'operator', text };
+}
+
 function isMatrix(values: ValuesJSON): values is number[][] {
   return Array.isArray(values) && Array.isArray(values[0]);
 }
