@@ -10,7 +10,9 @@ import {
   type Shared,
 } from './chromium.js';
 import { digitsPage } from './digits-page.js';
+import { lessonsPage } from './lessons-page.js';
 import { playgroundPage } from './playground-page.js';
+import { stepThroughPage } from './step-through-page.js';
 
 // The browser tests: the playground's two pages in Chromium, served by Vite's dev server as
 // `npm run playground` serves them, and the built pages. One server and one Chromium serve
@@ -38,4 +40,8 @@ afterAll(async () => {
 
 describe.skipIf(skipBrowserTests)('the playground page in Chromium', () => playgroundPage(shared));
 describe.skipIf(skipBrowserTests)('the digits page in Chromium', () => digitsPage(shared));
+describe.skipIf(skipBrowserTests)('the playground step-through in Chromium', () =>
+  stepThroughPage(shared),
+);
+describe.skipIf(skipBrowserTests)('the playground lessons in Chromium', () => lessonsPage(shared));
 describe('the built pages (npm run build:web)', () => builtPages(shared));

@@ -4,7 +4,9 @@ import { DATASET_NAMES, type DatasetName } from './datasets.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type UnitRef } from './network.js';
+import { connectLessons, lectureSubject } from './presets.js';
 import { Session } from './session.js';
+import { StepThrough, sessionSubject, type Subject } from './step-through.js';
 import {
   DEFAULT_CONFIG,
   HIDDEN_ACTIVATIONS,
@@ -226,6 +228,34 @@ byId('boundary', HTMLCanvasElement).addEventListener('click', (event) => {
   selectedExample = boundary.nearestExample(session, event.clientX, event.clientY);
   exampleInput.value = String(selectedExample);
   render();
+});
+
+const stepThrough = new StepThrough({
+  section: byId('step-through', HTMLElement),
+  subject: byId('step-subject', HTMLElement),
+  panel: byId('step-panel', HTMLElement),
+  network: byId('step-network', SVGSVGElement),
+  legend: byId('step-legend', HTMLElement),
+  previous: byId('step-previous', HTMLButtonElement),
+  next: byId('step-next', HTMLButtonElement),
+  close: byId('step-close', HTMLButtonElement),
+});
+function openStepThrough(subject: Subject): void {
+  try {
+    stepThrough.open(subject);
+    report(null);
+  } catch (error) {
+    report(error);
+  }
+}
+byId('step-through-open', HTMLButtonElement).addEventListener('click', () =>
+  openStepThrough(sessionSubject(session, selectedExample)),
+);
+connectLessons(select('lesson'), byId('lesson-text', HTMLElement), (lesson) => {
+  if (lesson.config === undefined) return openStepThrough(lectureSubject());
+  stepThrough.close();
+  writeConfig(lesson.config);
+  rebuild();
 });
 
 setRunning(false);
