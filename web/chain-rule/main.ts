@@ -34,10 +34,10 @@ function rebuild(): void {
     problem.textContent = '';
     position = 0;
   } catch (error) {
-    problem.textContent = (error instanceof Error ? error.message : String(error)).replace(
-      /^--chain-rule /,
-      '',
-    );
+    // The parser's messages are the CLI's: say where the page takes what the flag gives.
+    problem.textContent = (error instanceof Error ? error.message : String(error))
+      .replace(/^--chain-rule /, '')
+      .replace(/; give it with --var (\w+)=<number>$/, '; give it one after “at”, e.g. $1 = 1');
   }
   render();
 }
