@@ -1,6 +1,7 @@
 import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { chainRulePage } from './chain-rule-page.js';
+import { ownDataPage } from './own-data-page.js';
 import {
   SKIP_REASON,
   launchChromium,
@@ -33,3 +34,6 @@ afterAll(async () => {
 });
 
 describe.skipIf(skipBrowserTests)('the chain-rule page in Chromium', () => chainRulePage(shared));
+describe.skipIf(skipBrowserTests)('the playground’s own-data panel in Chromium', () =>
+  ownDataPage(shared),
+);

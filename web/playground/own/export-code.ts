@@ -6,7 +6,8 @@ import type { TabularData } from '../../../packages/core/src/browser.js';
  * Node: `loadCsv` with the page's table options (the same split and scaling as the page's
  * `tableFromRecords`), the same network, seed, backend and dtype, and `fit` with the same loss,
  * η, batch size and epochs (and the Diagnostics callback when the page has it on). It prints
- * the loss of each epoch, equal to the page's, and the test scores, and exports `history`.
+ * the loss of each epoch, equal to the page's, and the test scores, and exports `data`,
+ * `model` and `history`.
  * @param config - the run's settings
  * @param data - the run's data set (its feature count and task decide the layer sizes)
  * @returns the module's text
@@ -40,13 +41,14 @@ ${layers}
   ],
   { dtype: 'float64', seed: ${config.seed}, backend: jsBackend },
 );
-${config.diagnose ? 'const diagnostics = new Diagnostics();\n' : ''}export const history = await model.fit(data.train.x, data.train.y, {
+${config.diagnose ? 'const diagnostics = new Diagnostics();\n' : ''}const history = await model.fit(data.train.x, data.train.y, {
   loss: '${output.loss}',
   learningRate: ${config.learningRate},
   batchSize: ${config.batchSize},
   epochs: ${config.epochs},${config.diagnose ? '\n  callbacks: [diagnostics],' : ''}
 });
 console.log('training loss per epoch:', history.history['loss']);
+export { data, model, history };
 console.log(
   'test:',
   model.evaluate(data.test.x, data.test.y, { loss: '${output.loss}'${classification ? ', accuracy: true' : ''} }),

@@ -57,11 +57,16 @@ function readConfig(data: CsvText): OwnRunConfig {
   };
 }
 
-/** The target menu (default the last column) and a box per text column: one-hot encode it. */
+/** The target menu (default the last column), then the categorical boxes. */
 function showColumns(data: CsvText): void {
   target.replaceChildren(...data.header.map((name) => element('option', {}, name)));
   target.value = data.header.at(-1)!;
-  const text = textColumns(data);
+  showCategorical(data);
+}
+
+/** A box per input column of text, checked: one-hot encode it. */
+function showCategorical(data: CsvText): void {
+  const text = textColumns(data).filter((name) => name !== target.value);
   const boxes = element('div');
   boxes.append('Categorical (one-hot) inputs: ');
   for (const name of text) {
@@ -186,6 +191,9 @@ input('own-csv').addEventListener('change', async () => {
     problem.textContent = message(error);
   }
   loadExamples();
+});
+target.addEventListener('change', () => {
+  if (csv !== undefined) showCategorical(csv);
 });
 trainButton.addEventListener('click', () => void train());
 exportButton.addEventListener('click', () => {
