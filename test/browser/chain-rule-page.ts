@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { Value, chainRule, parseExpression } from '../../packages/core/src/index.js';
 import { screenshot, watchErrors, type Shared } from './chromium.js';
+import { viewShot } from './view-shot.js';
 
 // The chain-rule page (web/chain-rule.html) in Chromium: the lecture's f = xyz drawn with every
 // node's value, backward() stepped one node at a time, and every value and gradient the page
@@ -90,6 +91,7 @@ export function chainRulePage(shared: Shared): void {
     const r = page.locator('#step-panel .sums li[data-variable="r"]');
     expect(Number(await r.locator('[data-q="sum"]').getAttribute('data-value'))).toBe(24);
     await screenshot(page, 'chain-rule');
+    await viewShot(page.locator('section[aria-labelledby="graph-title"]'), 'chain-rule');
   });
 
   it('draws a typed expression with its own variables, values and gradients as Value’s', async () => {

@@ -16,6 +16,7 @@ import {
 } from '../../packages/core/src/index.js';
 import { runInProcess } from '../../packages/cli/test/in-process.js';
 import { artifacts, root, screenshot, watchErrors, type Shared } from './chromium.js';
+import { viewShot } from './view-shot.js';
 
 // The playground's "Your data and your model" panel in Chromium: a CSV loaded and trained in
 // the page, its exported code type-checked and run in Node (same losses, same confusion
@@ -148,6 +149,7 @@ export function ownDataPage(shared: Shared): void {
     ).toBeGreaterThan(0.9);
     expect(await page.locator('#own-confusion td').count()).toBe(4);
     await screenshot(page, 'playground-own-data');
+    await viewShot(page.locator('#own-results'), 'own-data');
   }, 60_000);
 
   it('exports code that type-checks and, run in Node, gives the page’s losses and scores', async () => {
@@ -202,6 +204,7 @@ export function ownDataPage(shared: Shared): void {
     );
     expect(norm).toBeGreaterThan(0);
     await screenshot(page, 'playground-diagnostics');
+    await viewShot(page.locator('#own-diagnostics'), 'diagnostics-panel');
   });
 
   it('loads a model file written by backprop train and explains it on a row of the CSV', async () => {
@@ -236,6 +239,7 @@ export function ownDataPage(shared: Shared): void {
     })`)) as { x: number[]; y: number[]; label: string };
     expect(source).toEqual({ x: Array.from(x.row(0)), y, label: 'blobs.csv, row 6' });
     await screenshot(page, 'playground-model-file');
+    await viewShot(page.locator('#own-model-view'), 'model-file');
   }, 60_000);
 
   it('loads an MNIST model as the digits page uses, with its large layers summarised', async () => {

@@ -2,6 +2,7 @@ import type { ViteDevServer } from 'vite';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { chainRulePage } from './chain-rule-page.js';
 import { ownDataPage } from './own-data-page.js';
+import { reportPage } from './report-page.js';
 import {
   SKIP_REASON,
   launchChromium,
@@ -36,4 +37,7 @@ afterAll(async () => {
 describe.skipIf(skipBrowserTests)('the chain-rule page in Chromium', () => chainRulePage(shared));
 describe.skipIf(skipBrowserTests)('the playground’s own-data panel in Chromium', () =>
   ownDataPage(shared),
+);
+describe.skipIf(skipBrowserTests)('a training report’s diagnostics in Chromium', () =>
+  reportPage(shared),
 );
