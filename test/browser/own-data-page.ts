@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import ts from 'typescript';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   ConfusionMatrix,
@@ -15,7 +14,8 @@ import {
   type TabularData,
 } from '../../packages/core/src/index.js';
 import { runInProcess } from '../../packages/cli/test/in-process.js';
-import { artifacts, root, screenshot, watchErrors, type Shared } from './chromium.js';
+import { typeErrors } from '../type-check.js';
+import { artifacts, screenshot, watchErrors, type Shared } from './chromium.js';
 import { viewShot } from './view-shot.js';
 
 // The playground's "Your data and your model" panel in Chromium: a CSV loaded and trained in
@@ -46,21 +46,6 @@ function csvText(
     lines.push([x1.toFixed(4), x2.toFixed(4), ...(extra?.(i) ?? []), label(x1, x2, i)].join(','));
   }
   return `${lines.join('\n')}\n`;
-}
-
-/** The last program type-checked: the next reuses its unchanged files (the library's sources). */
-let previous: ts.Program | undefined;
-
-/** Type-checks a module with the repository's tsconfig; returns the messages (none when it passes). */
-function typeErrors(file: string): string[] {
-  const config = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile).config as object;
-  const { options } = ts.parseJsonConfigFileContent(config, ts.sys, root);
-  const program = ts.createProgram([file], { ...options, noEmit: true }, undefined, previous);
-  previous = program;
-  return ts
-    .getPreEmitDiagnostics(program)
-    .filter((d) => d.file?.fileName === file || d.file === undefined)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 /** The tests of the own-data panel, in a describe block of teach.test.ts. */
@@ -241,6 +226,20 @@ export function ownDataPage(shared: Shared): void {
     await screenshot(page, 'playground-model-file');
     await viewShot(page.locator('#own-model-view'), 'model-file');
   }, 60_000);
+
+  it('exports the main playground run as code (its Node test: test/web/export-playground.test.ts)', async () => {
+    await page.locator('#export-code').click();
+    await expect
+      .poll(() => page.locator('#error').textContent())
+      .toBe('train at least one epoch, then export the run');
+    await page.locator('#step').click();
+    await page.locator('#epoch[data-value="1"]').waitFor();
+    await page.locator('#export-code').click();
+    const code = (await page.locator('#playground-code').textContent())!;
+    expect(code).toContain('  epochs: 1,\n});');
+    expect(code.match(/^ {2}\[-?\d.*\],$/gm)).toHaveLength(2 * 200); // x and y of 200 points
+    expect(await page.locator('#error').textContent()).toBe('');
+  });
 
   it('loads an MNIST model as the digits page uses, with its large layers summarised', async () => {
     const modelFile = join(directory, 'mnist.json');

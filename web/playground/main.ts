@@ -1,6 +1,7 @@
 import { byId, element, showNumber } from '../format.js';
 import { BoundaryPlot } from './boundary.js';
 import { DATASET_NAMES, type DatasetName } from './datasets.js';
+import { exportPlaygroundCode } from './export-playground.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type UnitRef } from './network.js';
@@ -188,6 +189,22 @@ stepButton.addEventListener('click', async () => {
   render();
 });
 resetButton.addEventListener('click', rebuild);
+byId('export-code', HTMLButtonElement).addEventListener('click', () => {
+  const code = byId('playground-code', HTMLElement);
+  try {
+    code.textContent = exportPlaygroundCode({
+      config: session.config,
+      epochs: session.epoch,
+      learningRate: session.learningRate,
+      batchSize: session.batchSize,
+      train: session.train,
+    });
+    code.hidden = false;
+    report(null);
+  } catch (error) {
+    report(error);
+  }
+});
 for (const control of [
   controls.dataset,
   controls.points,
