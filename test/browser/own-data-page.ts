@@ -102,6 +102,7 @@ export function ownDataPage(shared: Shared): void {
   /** The exported code, saved under test-artifacts/ (so it resolves the workspace's packages), type-checked and run. */
   async function runExported(name: string, csv: string) {
     await page.locator('#own-export').click();
+    await page.locator('#own-code:not([hidden])').waitFor();
     const code = (await page.locator('#own-code').textContent())!;
     expect(code).toContain(`await loadCsv('${name}.csv', {`);
     const folder = join(artifacts, 'export');

@@ -3,10 +3,8 @@ import { HIDDEN_ACTIVATIONS, parseHidden } from '../config.js';
 import { renderDiagnostics } from '../diagnostics-panel.js';
 import { LossChart } from '../loss-chart.js';
 import { setStepThroughSource, type StepThroughSource } from '../step-source.js';
-import { parseCsvText, textColumns, type CsvText } from './csv-text.js';
-import { exportCode } from './export-code.js';
-import { explainExample, loadModelText, modelExamples } from './model-file.js';
-import { OwnRun } from './own-run.js';
+import type { CsvText } from './csv-text.js';
+import type { OwnRun } from './own-run.js';
 import { OWN_PANEL_HTML } from './panel-html.js';
 import type { OwnRunConfig } from './run-config.js';
 import { drawOwnBoundary, renderConfusion } from './views.js';
@@ -14,6 +12,9 @@ import type { ActivationName, Sequential } from '../../../packages/core/src/brow
 
 // The playground's "Your data and your model" panel: a CSV trained in the page, the code that
 // reproduces the run, and a model file shown with the lecture's derivation on one example.
+// The CSV reader (csv-parse), the training (tableFromRecords, Diagnostics), the exported code
+// and the derivation (explain) load when first used, so that the playground's first page load
+// does not pay for them (see web/README.md).
 
 const panel = byId('own-data', HTMLElement);
 panel.innerHTML = OWN_PANEL_HTML;
@@ -33,6 +34,9 @@ const lossChart = new LossChart(byId('own-loss-chart', SVGSVGElement));
 activation.replaceChildren(...HIDDEN_ACTIVATIONS.map((name) => element('option', {}, name)));
 
 let csv: CsvText | undefined;
+/** The CSV's columns of text, offered as categorical. */
+let textColumnNames: string[] = [];
+let modelFiles: typeof import('./model-file.js') | undefined;
 let run: OwnRun | undefined;
 let loaded: { model: Sequential; examples: StepThroughSource[] } | undefined;
 
@@ -61,12 +65,12 @@ function readConfig(data: CsvText): OwnRunConfig {
 function showColumns(data: CsvText): void {
   target.replaceChildren(...data.header.map((name) => element('option', {}, name)));
   target.value = data.header.at(-1)!;
-  showCategorical(data);
+  showCategorical();
 }
 
 /** A box per input column of text, checked: one-hot encode it. */
-function showCategorical(data: CsvText): void {
-  const text = textColumns(data).filter((name) => name !== target.value);
+function showCategorical(): void {
+  const text = textColumnNames.filter((name) => name !== target.value);
   const boxes = element('div');
   boxes.append('Categorical (one-hot) inputs: ');
   for (const name of text) {
@@ -130,8 +134,10 @@ async function train(): Promise<void> {
   trainButton.disabled = true;
   exportButton.disabled = true;
   code.hidden = true;
+  code.textContent = '';
   results.dataset['state'] = 'training';
   try {
+    const { OwnRun } = await import('./own-run.js');
     run = new OwnRun(csv, readConfig(csv));
     problem.textContent = '';
     let drawn = performance.now();
@@ -159,7 +165,7 @@ function showExample(): void {
   exampleInput.max = String(loaded.examples.length - 1);
   const example = loaded.examples[i]!;
   try {
-    byId('own-model-explain', HTMLElement).textContent = explainExample(example);
+    byId('own-model-explain', HTMLElement).textContent = modelFiles!.explainExample(example);
     modelProblem.textContent = '';
     setStepThroughSource(example);
   } catch (error) {
@@ -170,10 +176,10 @@ function showExample(): void {
 function loadExamples(): void {
   if (loaded === undefined) return;
   try {
-    loaded.examples = modelExamples(loaded.model, csv);
+    loaded.examples = modelFiles!.modelExamples(loaded.model, csv);
   } catch (error) {
     modelProblem.textContent = message(error);
-    loaded.examples = modelExamples(loaded.model, undefined);
+    loaded.examples = modelFiles!.modelExamples(loaded.model, undefined);
   }
   showExample();
 }
@@ -182,7 +188,9 @@ input('own-csv').addEventListener('change', async () => {
   const file = input('own-csv').files?.[0];
   if (file === undefined) return;
   try {
+    const { parseCsvText, textColumns } = await import('./csv-text.js');
     csv = parseCsvText(await file.text(), file.name);
+    textColumnNames = textColumns(csv);
     showColumns(csv);
     problem.textContent = '';
     trainButton.disabled = false;
@@ -193,11 +201,12 @@ input('own-csv').addEventListener('change', async () => {
   loadExamples();
 });
 target.addEventListener('change', () => {
-  if (csv !== undefined) showCategorical(csv);
+  if (csv !== undefined) showCategorical();
 });
 trainButton.addEventListener('click', () => void train());
-exportButton.addEventListener('click', () => {
+exportButton.addEventListener('click', async () => {
   if (run === undefined) return;
+  const { exportCode } = await import('./export-code.js');
   code.textContent = exportCode(run.config, run.data);
   code.hidden = false;
 });
@@ -205,7 +214,8 @@ input('own-model').addEventListener('change', async () => {
   const file = input('own-model').files?.[0];
   if (file === undefined) return;
   try {
-    const model = loadModelText(await file.text(), file.name);
+    modelFiles ??= await import('./model-file.js');
+    const model = modelFiles.loadModelText(await file.text(), file.name);
     byId('own-model-summary', HTMLElement).textContent = model.summary();
     loaded = { model, examples: [] };
     modelProblem.textContent = '';
