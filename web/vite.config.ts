@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
-// The playground's pages (web/index.html and web/digits.html), served by `npm run playground`
+// The playground's pages (web/index.html, web/digits.html and web/chain-rule.html), served by `npm run playground`
 // and built to web/dist by `npm run build:web`. The pages import the library's browser entry
 // (src/browser.ts) from source.
 
@@ -58,7 +58,11 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     rolldownOptions: {
-      input: { playground: resolve(web, 'index.html'), digits: resolve(web, 'digits.html') },
+      input: {
+        playground: resolve(web, 'index.html'),
+        digits: resolve(web, 'digits.html'),
+        chainRule: resolve(web, 'chain-rule.html'),
+      },
     },
   },
 });

@@ -65,7 +65,7 @@ async function shownNumbers(page: Page): Promise<Shown[]> {
  * Steps through every panel with the → key and checks every number against `json`; returns
  * how many steps and numbers there were.
  */
-async function checkEveryStep(page: Page, json: ExplanationJSON) {
+export async function checkEveryStep(page: Page, json: ExplanationJSON) {
   const count = Number(/of (\d+)/.exec((await page.locator('.step-count').textContent())!)![1]);
   let numbers = 0;
   const equations: string[] = [];

@@ -1,12 +1,14 @@
 import { byId, element, showNumber } from '../format.js';
 import { BoundaryPlot } from './boundary.js';
 import { DATASET_NAMES, type DatasetName } from './datasets.js';
+import { exportPlaygroundCode } from './export-playground.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type UnitRef } from './network.js';
 import { connectLessons, lectureSubject } from './presets.js';
 import { Session } from './session.js';
-import { StepThrough, sessionSubject, type Subject } from './step-through.js';
+import { loadedSubject, StepThrough, sessionSubject, type Subject } from './step-through.js';
+import { onStepThroughSource, stepThroughSource } from './step-source.js';
 import {
   DEFAULT_CONFIG,
   HIDDEN_ACTIVATIONS,
@@ -190,6 +192,22 @@ stepButton.addEventListener('click', async () => {
   render();
 });
 resetButton.addEventListener('click', rebuild);
+byId('export-code', HTMLButtonElement).addEventListener('click', () => {
+  const code = byId('playground-code', HTMLElement);
+  try {
+    code.textContent = exportPlaygroundCode({
+      config: session.config,
+      epochs: session.epoch,
+      learningRate: session.learningRate,
+      batchSize: session.batchSize,
+      train: session.train,
+    });
+    code.hidden = false;
+    report(null);
+  } catch (error) {
+    report(error);
+  }
+});
 for (const control of [
   controls.dataset,
   controls.points,
@@ -251,6 +269,16 @@ function openStepThrough(subject: Subject): void {
 byId('step-through-open', HTMLButtonElement).addEventListener('click', () =>
   openStepThrough(sessionSubject(session, selectedExample)),
 );
+// The own-data panel's model file, on its chosen example (the panel is built by own/main.ts).
+onStepThroughSource(() => {
+  const button = document.getElementById('own-model-step');
+  if (button === null) return;
+  button.hidden = false;
+  button.onclick = () => {
+    const source = stepThroughSource();
+    if (source !== undefined) openStepThrough(loadedSubject(source));
+  };
+});
 connectLessons(select('lesson'), byId('lesson-text', HTMLElement), (lesson) => {
   if (lesson.config === undefined) return openStepThrough(lectureSubject());
   stepThrough.close();

@@ -1,5 +1,6 @@
-import type { Sequential } from '../../packages/core/src/browser.js';
+import type { LossName, Sequential } from '../../packages/core/src/browser.js';
 import type { Session } from './session.js';
+import type { StepThroughSource } from './step-source.js';
 import { StepNetwork } from './step-network.js';
 import { renderStep } from './step-panels.js';
 import { walkthroughOf, type Step, type WalkthroughSource } from './walkthrough.js';
@@ -108,6 +109,24 @@ export function sessionSubject(session: Session, example: number): Subject {
     description:
       `The playground's network after ${session.epoch} epochs, on training example ` +
       `${example}: loss ${loss}, one SGD step with η = ${session.learningRate}.`,
+  };
+}
+
+/**
+ * A loaded model file on one of its examples: the loss it was trained with (by name; else the
+ * one its output layer implies) and one SGD step with its learning rate (else η = 0.1).
+ */
+export function loadedSubject({ model, x, y, label }: StepThroughSource): Subject {
+  const training = model.trainingConfig;
+  const output = model.layers.at(-1)?.outputActivation?.();
+  const implied =
+    output === 'softmax' ? 'crossEntropy' : output === 'sigmoid' ? 'binaryCrossEntropy' : 'mse';
+  const loss = (typeof training?.loss === 'string' ? training.loss : implied) as LossName;
+  const rate = training?.optimizer.config['learningRate'];
+  const learningRate = typeof rate === 'number' ? rate : 0.1;
+  return {
+    source: { model, x, y, loss, learningRate },
+    description: `The loaded model on ${label}: loss ${loss}, one SGD step with η = ${learningRate}.`,
   };
 }
 

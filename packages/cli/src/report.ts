@@ -6,7 +6,7 @@ import {
   type InputMatrix,
   type Sequential,
 } from './api.js';
-import type { ReportConfusion, ReportEpoch } from '@backpropjs/report';
+import type { ReportConfusion, ReportDiagnosticsEpoch, ReportEpoch } from '@backpropjs/report';
 import { writeDirectorySet } from './staged-directory.js';
 
 /** What `backprop train` knows at the end of a run, for its report. */
@@ -28,7 +28,8 @@ export interface RunSummary {
 /**
  * Writes the training report of a finished run into `directory` (see writeTrainingReport):
  * loss and accuracy per epoch for training and test (and validation when the run has it), the
- * learning rate, the confusion matrix on the test data, and the settings.
+ * learning rate, the confusion matrix on the test data, the settings, and with `--diagnose`
+ * the diagnostics of each epoch (gradient norms, update ratios, dead or saturated units, warnings).
  * The files are written as a set (see writeDirectorySet): a failure leaves no half report.
  * @returns the path of report.html
  * @throws {DataError} naming `--report`, the directory and the cause when the report cannot be
@@ -66,6 +67,10 @@ export async function writeRunReport(directory: string, run: RunSummary): Promis
       run.test.labels === undefined || run.test.x.rows === 0
         ? undefined
         : confusion(run.model, run.test, run.testName),
+    // --diagnose: each epoch's record holds its diagnostics.
+    diagnostics: records.flatMap((r) =>
+      r['diagnostics'] ? [r['diagnostics'] as ReportDiagnosticsEpoch] : [],
+    ),
   };
   try {
     const files = await writeDirectorySet(directory, (staging) =>

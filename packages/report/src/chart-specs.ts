@@ -1,4 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { gradientNormChart } from './diagnostics-chart.js';
 import type { ReportEpoch, TrainingReport } from './training-report.js';
 
 /** The charts of a report, by the id they get in the page and the name of their files. */
@@ -7,6 +8,8 @@ export interface ReportCharts {
   accuracy?: TopLevelSpec;
   learningRate?: TopLevelSpec;
   confusion?: TopLevelSpec;
+  /** The gradient norm of each layer per epoch, when the report has diagnostics. */
+  gradients?: TopLevelSpec;
 }
 
 /** The data splits a curve can have, with the fields they come from and their legend names. */
@@ -24,7 +27,8 @@ const EPOCH_AXIS = { title: 'epoch', tickMinStep: 1, format: 'd' } as const;
 /**
  * The Vega-Lite specs of a report's charts: loss and accuracy per epoch (one line per split
  * that has values: training, validation, test), the learning rate per epoch, and the
- * confusion matrix as a heat map with counts. Data is inlined in each spec, so a chart renders
+ * confusion matrix as a heat map with counts, and with diagnostics the gradient norm of each
+ * layer per epoch (log scale). Data is inlined in each spec, so a chart renders
  * with no file or network access. Charts without data are left out (no accuracy for a
  * regression, no confusion matrix without one).
  * @throws never
@@ -54,6 +58,7 @@ export function reportCharts(report: TrainingReport): ReportCharts {
     };
   }
   if (report.confusion) charts.confusion = confusionChart(report.confusion);
+  if (report.diagnostics?.length) charts.gradients = gradientNormChart(report.diagnostics);
   return charts;
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { TopLevelSpec } from 'vega-lite';
 import type { ReportCharts } from './chart-specs.js';
+import { diagnosticsHtml } from './diagnostics-html.js';
 import type { ReportEpoch, TrainingReport } from './training-report.js';
 
 /** The chart titles, as the page's figure captions and aria labels. */
@@ -9,6 +10,7 @@ const CAPTIONS: Record<keyof ReportCharts, string> = {
   accuracy: 'Accuracy per epoch',
   learningRate: 'Learning rate per epoch',
   confusion: 'Confusion matrix',
+  gradients: 'Gradient norm per layer and epoch',
 };
 
 /** The columns of the epochs table: field, heading, and how to write a value. */
@@ -28,7 +30,8 @@ const COLUMNS: [keyof ReportEpoch, string, (v: number) => string][] = [
  * chart specs (with their data) are inlined as scripts, so the page draws its charts with no
  * network access, from a file:// URL or an e-mail attachment. When every chart is drawn,
  * `document.body.dataset.charts` becomes 'rendered' ('failed: …' on an error). The run's
- * settings and every epoch's numbers are in tables, readable without JavaScript.
+ * settings and every epoch's numbers are in tables, readable without JavaScript; so are the
+ * training diagnostics, when the report has them (warnings first, in plain language).
  * @param charts - from reportCharts(report)
  * @returns the page as text
  * @throws when the vega or vega-lite package cannot be read from node_modules
@@ -64,6 +67,7 @@ figure { margin: 0; background: white; border: 1px solid #ddd; border-radius: 6p
 table { border-collapse: collapse; background: white; margin-bottom: 1.2rem; }
 th, td { border: 1px solid #ddd; padding: .25rem .6rem; text-align: left; }
 td.number { text-align: right; font-variant-numeric: tabular-nums; }
+li.warning { color: #8a3b00; margin-bottom: .3rem; }
 </style>
 </head>
 <body>
@@ -75,6 +79,7 @@ ${figures.join('\n')}
 </section>
 <h2>Epochs</h2>
 ${epochsTable(report.epochs)}
+${diagnosticsHtml(report.diagnostics ?? [], escape)}
 <h2>Settings</h2>
 ${settingsTable(report.settings)}
 </main>

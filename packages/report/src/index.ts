@@ -9,3 +9,8 @@ export { reportHtml } from './html.js';
 export { renderSvg } from './render-svg.js';
 export { renderPng } from './render-png.js';
 export type { TrainingReport, ReportEpoch, ReportConfusion } from './training-report.js';
+export type {
+  ReportDiagnosticsEpoch,
+  ReportLayerDiagnostics,
+  ReportWarning,
+} from './report-diagnostics.js';

@@ -1,3 +1,5 @@
+import type { ReportDiagnosticsEpoch } from './report-diagnostics.js';
+
 /**
  * One epoch of a training run as a report plots it. Losses in nats for the cross-entropies
  * (the mean over the examples), accuracies as fractions in [0, 1].
@@ -41,4 +43,9 @@ export interface TrainingReport {
   confusion?: ReportConfusion;
   /** When the run ended, ISO 8601; shown under the title. */
   createdAt?: string;
+  /**
+   * Per-epoch training diagnostics (`backprop train --diagnose`): a gradient-norm chart per
+   * layer, a table per epoch and layer, and the warnings with their hints.
+   */
+  diagnostics?: readonly ReportDiagnosticsEpoch[];
 }

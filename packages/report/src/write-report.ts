@@ -10,7 +10,10 @@ import type { TrainingReport } from './training-report.js';
 export interface ReportFiles {
   /** `<directory>/report.html`, the self-contained page. */
   html: string;
-  /** The charts as images: loss.svg, loss.png, and accuracy.svg, accuracy.png for classifiers. */
+  /**
+   * The charts as images: loss.svg, loss.png, accuracy.svg, accuracy.png for classifiers, and
+   * gradients.svg, gradients.png (the gradient norm per layer) with diagnostics.
+   */
   images: string[];
 }
 
@@ -20,7 +23,8 @@ export interface ReportFiles {
  * so a failure such as a full disk leaves no half report):
  * `report.html`, a self-contained page with the loss, accuracy and learning-rate curves per
  * epoch, the confusion matrix, the run's settings and a table of the epochs (see reportHtml);
- * and the loss and accuracy curves as `loss.svg`/`loss.png` and `accuracy.svg`/`accuracy.png`,
+ * and the loss and accuracy curves as `loss.svg`/`loss.png` and `accuracy.svg`/`accuracy.png`
+ * (and with diagnostics the gradient norms as `gradients.svg`/`gradients.png`),
  * drawn by Vega in Node (no browser) and rasterised by resvg.
  * @param directory - e.g. 'out'; existing files of the same names are replaced
  * @returns the paths written
@@ -39,7 +43,7 @@ export async function writeTrainingReport(
   const charts = reportCharts(report);
   const images: string[] = [];
   const files: Record<string, string | Uint8Array> = {};
-  for (const name of ['loss', 'accuracy'] as const) {
+  for (const name of ['loss', 'accuracy', 'gradients'] as const) {
     const spec = charts[name];
     if (spec === undefined) continue;
     const svg = await renderSvg(spec);
