@@ -46,10 +46,11 @@ export function builtPages(shared: Shared): void {
     rmSync(outDir, { recursive: true, force: true });
   });
 
-  it('writes both pages and bundles that import no Node built-in', () => {
+  it('writes the pages and bundles that import no Node built-in', () => {
     const files = readdirSync(outDir, { recursive: true, encoding: 'utf8' });
     expect(files).toContain('index.html');
     expect(files).toContain('digits.html');
+    expect(files).toContain('chain-rule.html');
     expect(files.filter((file) => file.endsWith('.js')).length).toBeGreaterThan(0);
     // Vite would replace them with an empty module (and warn "Module "node:fs" has been
     // externalized for browser compatibility"); the page would fail when it used one.
@@ -59,7 +60,7 @@ export function builtPages(shared: Shared): void {
   });
 
   it.skipIf(skipBrowserTests)(
-    'runs in Chromium: both pages load with no console errors, and a Step trains',
+    'runs in Chromium: the pages load with no console errors, and a Step trains',
     async () => {
       server = await preview({
         configFile,
@@ -79,6 +80,9 @@ export function builtPages(shared: Shared): void {
       await page.goto(`${url}digits.html`);
       await page.locator('#probabilities li').first().waitFor();
       expect(await page.locator('#model-status').textContent()).toMatch(/^No model yet/);
+      await page.goto(`${url}chain-rule.html`);
+      await page.locator('#chain-text:not(:empty)').waitFor();
+      expect(await page.locator('#chain-text').textContent()).toMatch(/-36|−36/);
       expect(errors).toEqual([]);
     },
     60_000,
