@@ -82,8 +82,9 @@ export function trainInWorker(
   const json = encodeModel(page);
   if (typeof Worker !== 'function') {
     throw new ConfigError(
-      'trainInWorker needs Web Workers, which this runtime lacks; help: call model.fit, ' +
-        'which yields to the event loop between batches',
+      'trainInWorker needs Web Workers (browsers, Deno, Bun), which this runtime lacks; ' +
+        'help: in Node.js call model.fit, which lets timers and I/O run between batches ' +
+        "(yieldEvery: 'auto')",
     );
   }
   const stopFlag =
