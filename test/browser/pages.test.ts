@@ -11,6 +11,7 @@ import {
 } from './chromium.js';
 import { digitsPage } from './digits-page.js';
 import { playgroundPage } from './playground-page.js';
+import { replayPage } from './replay-page.js';
 
 // The browser tests: the playground's two pages in Chromium, served by Vite's dev server as
 // `npm run playground` serves them, and the built pages. One server and one Chromium serve
@@ -38,4 +39,7 @@ afterAll(async () => {
 
 describe.skipIf(skipBrowserTests)('the playground page in Chromium', () => playgroundPage(shared));
 describe.skipIf(skipBrowserTests)('the digits page in Chromium', () => digitsPage(shared));
+describe.skipIf(skipBrowserTests)('rewind and replay on the playground page', () =>
+  replayPage(shared),
+);
 describe('the built pages (npm run build:web)', () => builtPages(shared));

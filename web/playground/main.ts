@@ -5,6 +5,7 @@ import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
 import { NetworkView, type UnitRef } from './network.js';
 import { Session } from './session.js';
+import { describeChange, replaySegments, type ReplaySegment, type RunRecord } from './replay.js';
 import {
   DEFAULT_CONFIG,
   HIDDEN_ACTIVATIONS,
@@ -34,6 +35,8 @@ const controls = {
 const trainButton = byId('train', HTMLButtonElement);
 const stepButton = byId('step', HTMLButtonElement);
 const resetButton = byId('reset', HTMLButtonElement);
+const replayButton = byId('replay', HTMLButtonElement);
+const compareLabel = byId('compare', HTMLElement);
 const status = byId('status', HTMLElement);
 const problem = byId('error', HTMLElement);
 const exampleInput = input('example');
@@ -61,6 +64,8 @@ let selectedExample = 0;
 let running = false;
 /** Bumped by each start, so that a loop still finishing its chunk after a pause ends quietly. */
 let generation = 0;
+/** The run before the current one (kept by a rebuild that drops a trained run), to compare. */
+let previous: { record: RunRecord; losses: number[] } | undefined;
 
 /** The settings as the controls show them. */
 function readConfig(): PlaygroundConfig {
@@ -104,6 +109,7 @@ function rebuild(): void {
   try {
     const next = new Session(readConfig());
     session.end();
+    if (session.epoch > 0) previous = { record: session.record, losses: [...session.losses] };
     session = next;
     report(null);
   } catch (error) {
@@ -130,7 +136,11 @@ function render(): void {
   showNumber(byId('test-accuracy', HTMLElement), scores.testAccuracy, percent(scores.testAccuracy));
   const inspection = session.inspect(selectedExample);
   boundary.draw(session, selectedExample);
-  lossChart.draw(session.losses);
+  lossChart.draw(session.losses, previous?.losses);
+  compareLabel.textContent =
+    previous === undefined
+      ? ''
+      : `Dashed: the previous run, ${describeChange(previous.record, session.record.config)}.`;
   network.update(session.model, inspection, selectedUnit);
   renderInspector(inspector, session, inspection, selectedUnit);
   renderExample(examplePanel, inspection);
@@ -148,14 +158,28 @@ function setRunning(value: boolean): void {
   status.textContent = value ? 'training…' : 'paused';
 }
 
-/** Trains while `running`, one chunk of epochs per animation frame. */
-async function loop(): Promise<void> {
+/**
+ * Trains while `running`, one chunk of epochs per animation frame; with a replay plan, each of
+ * its stretches with its settings, and then stops.
+ */
+async function loop(plan?: ReplaySegment[]): Promise<void> {
   const id = ++generation;
   let epochsPerFrame = 1;
   while (running && id === generation) {
+    let epochs = epochsPerFrame;
+    if (plan !== undefined) {
+      const segment = plan[0];
+      if (segment === undefined) break;
+      session.setOptimization(segment.learningRate, segment.batchSize);
+      controls.learningRate.value = String(segment.learningRate);
+      controls.batchSize.value = String(segment.batchSize);
+      epochs = Math.min(epochs, segment.epochs);
+      segment.epochs -= epochs;
+      if (segment.epochs === 0) plan.shift();
+    }
     const started = performance.now();
     try {
-      await session.trainEpochs(epochsPerFrame);
+      await session.trainEpochs(epochs);
     } catch (error) {
       report(error);
       break;
@@ -188,6 +212,23 @@ stepButton.addEventListener('click', async () => {
   render();
 });
 resetButton.addEventListener('click', rebuild);
+// Replay: back to epoch 0 with the same initial weights, then as many epochs as the run had,
+// exactly as it ran (η and batch-size changes included) when the settings shown are those it
+// started from, else with the settings shown, to compare the two loss curves.
+replayButton.addEventListener('click', () => {
+  const run = session.epoch > 0 ? { record: session.record, losses: session.losses } : previous;
+  if (run === undefined) return;
+  running = false;
+  rebuild();
+  const shown = session.record.config;
+  const exact = JSON.stringify(shown) === JSON.stringify(run.record.config);
+  const plan = replaySegments(
+    exact ? run.record : { config: shown, changes: [] },
+    run.losses.length,
+  );
+  setRunning(true);
+  void loop(plan);
+});
 for (const control of [
   controls.dataset,
   controls.points,
