@@ -3,6 +3,7 @@ import {
   getLoss,
   trainInWorker,
   type Gradients,
+  type WorkerFitOptions,
   type Logs,
   type Sequential,
   type Trace,
@@ -161,7 +162,7 @@ export class Session {
       if (error === undefined) chunk?.done();
       else chunk?.failed(error);
     };
-    this.#fitDone = trainInWorker(this.model, this.train.x, this.train.y, {
+    this.#fitDone = train(this.model, this.train, {
       loss: this.config.loss,
       learningRate: this.#learningRate,
       batchSize: this.#batchSize,
@@ -180,7 +181,7 @@ export class Session {
           settle();
         });
       },
-    }).result.then(
+    }).then(
       () => settle(),
       (error: unknown) => {
         if (!(error instanceof FitEnded)) settle(error);
@@ -225,4 +226,14 @@ export class Session {
     const loss = this.model.lossOf(trace, target, getLoss(this.config.loss));
     return { example, x, y, loss, trace, gradients };
   }
+}
+
+/**
+ * Trains in a Web Worker where the runtime has them (a page), else with `fit` on this thread
+ * (Node, where test/web/session.test.ts runs the session): the same epochs and weights.
+ */
+function train(model: Sequential, data: Labelled, options: WorkerFitOptions): Promise<unknown> {
+  return typeof Worker === 'function'
+    ? trainInWorker(model, data.x, data.y, options).result
+    : model.fit(data.x, data.y, options);
 }
