@@ -215,6 +215,30 @@ describe.skipIf(skipBrowserTests)('trainInWorker in Chromium', () => {
     expect(run.frames).toBeGreaterThan(run.ms / 16.7 / 3);
   });
 
+  it("creates the 'wasm' backend with threads in the worker on a cross-origin-isolated page", async () => {
+    const run = await page.evaluate(async (xor) => {
+      const { Dense, Sequential, trainInWorker } = window.backprop;
+      const train = async (threads?: number) => {
+        const model = new Sequential(
+          [new Dense(2, 16, { activation: 'relu' }), new Dense(16, 1, { activation: 'sigmoid' })],
+          { seed: xor.seed },
+        );
+        await trainInWorker(model, xor.x, xor.y, { ...xor.options, threads });
+        return model.getWeights().map((w) => Array.from(w.data));
+      };
+      const bad = await trainInWorker(new Sequential([new Dense(2, 1)]), xor.x, xor.y, {
+        threads: 0,
+      }).result.then(
+        () => 'resolved',
+        (error: Error) => `${error.name}: ${error.message}`,
+      );
+      return { isolated: crossOriginIsolated, one: await train(), two: await train(2), bad };
+    }, XOR);
+    expect(run.isolated).toBe(true);
+    expect(run.two).toEqual(run.one);
+    expect(run.bad).toMatch(/^ConfigError: .*threads/);
+  });
+
   it('refuses activations and losses given as functions, naming them, before a worker starts', async () => {
     const refused = await page.evaluate(() => {
       const { Dense, Sequential, trainInWorker, getLoss } = window.backprop;
