@@ -83,6 +83,7 @@ function start(
 ): StartMessage {
   return {
     type: 'start',
+    job: 7,
     model: modelToJSON(model),
     random: model.random.getState(),
     backend: 'js',
@@ -208,6 +209,7 @@ describe('serveTraining, the worker side, through a fake port', () => {
     const history = await reference.fit(xor.x, xor.y, options);
     const worker = fakePort();
     worker.send(start(xorModel(), options, { batchLogs: true }));
+    worker.send({ type: 'stop', job: 6 }); // a late stop of an earlier job: ignored
     const done = await worker.until('done');
     const epochs = worker.posted.filter((m) => m.type === 'epoch');
     expect(epochs.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5]);
@@ -241,10 +243,10 @@ describe('serveTraining, the worker side, through a fake port', () => {
     await new Promise((resolve) => setTimeout(resolve, 20));
     // Still waiting: one epoch posted, nothing more.
     expect(worker.posted.map((m) => m.type)).toEqual(['epoch']);
-    worker.send({ type: 'continue', stop: false });
+    worker.send({ type: 'continue', job: 7, stop: false });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(worker.posted.map((m) => m.type)).toEqual(['epoch', 'epoch']);
-    worker.send({ type: 'continue', stop: true });
+    worker.send({ type: 'continue', job: 7, stop: true });
     const done = await worker.until('done');
     if (done.type !== 'done') throw new Error('unreachable');
     expect(done.history.epoch).toEqual([1, 2]);
@@ -253,7 +255,7 @@ describe('serveTraining, the worker side, through a fake port', () => {
   it('trains nothing when the stop came before training began, as fit stopped in onTrainBegin', async () => {
     const worker = fakePort();
     worker.send(start(xorModel(), { ...options, batchSize: 1 }, { batchLogs: true }));
-    worker.send({ type: 'stop' });
+    worker.send({ type: 'stop', job: 7 });
     const done = await worker.until('done');
     expect(worker.posted.filter((m) => m.type === 'batch')).toHaveLength(0);
     if (done.type !== 'done') throw new Error('unreachable');
@@ -269,6 +271,7 @@ describe('serveTraining, the worker side, through a fake port', () => {
       .catch((e: Error) => e);
     expect(error).toEqual({
       type: 'error',
+      job: 7,
       error: { name: 'ConfigError', message: (onPage as Error).message },
     });
   });

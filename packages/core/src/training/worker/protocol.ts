@@ -35,6 +35,8 @@ export interface OptimizerMessage {
 /** The page asks the worker to train: everything `fit` needs, as structured-cloneable data. */
 export interface StartMessage {
   type: 'start';
+  /** The job's number, chosen by the page: messages of other jobs are ignored. */
+  job: number;
   /** The model file of the page's model, and its generator's state. */
   model: ModelJSON;
   random: RandomState;
@@ -57,12 +59,14 @@ export interface StartMessage {
 /** The page's reply to an epoch when `epochAck`: go on, or stop as `fit` stops after a hook. */
 export interface ContinueMessage {
   type: 'continue';
+  job: number;
   stop: boolean;
 }
 
 /** Stop at the next batch (the job's `stop()`). */
 export interface StopMessage {
   type: 'stop';
+  job: number;
 }
 
 /** What a page posts to the worker. */
@@ -71,6 +75,7 @@ export type ToWorker = StartMessage | ContinueMessage | StopMessage;
 /** A batch's running logs (only when the start message asked for them). */
 export interface BatchMessage {
   type: 'batch';
+  job: number;
   epoch: number;
   batch: number;
   logs: Logs;
@@ -79,6 +84,7 @@ export interface BatchMessage {
 /** An epoch's logs and the weights after it (their buffers transferred). */
 export interface EpochMessage {
   type: 'epoch';
+  job: number;
   epoch: number;
   logs: Logs;
   snapshot: Snapshot;
@@ -87,6 +93,7 @@ export interface EpochMessage {
 /** Training ended: the final weights, the History and how the model was trained. */
 export interface DoneMessage {
   type: 'done';
+  job: number;
   snapshot: Snapshot;
   history: { epoch: number[]; history: Record<string, number[]> };
   trainingConfig: ModelJSON['training'];
@@ -96,6 +103,7 @@ export interface DoneMessage {
 /** An error ended training: its class name and message, unchanged. */
 export interface ErrorMessage {
   type: 'error';
+  job: number;
   error: ErrorData;
 }
 

@@ -31,6 +31,7 @@ export interface TrainingPort {
 
 /** The job in progress: its model (to stop) and the page's pending answer to an epoch. */
 interface Job {
+  id: number;
   model: Sequential | undefined;
   /** Set by a stop message that came before the model was built. */
   stop: boolean;
@@ -51,18 +52,21 @@ export function serveTraining(port: TrainingPort): void {
   let job: Job | undefined;
   port.addEventListener('message', ({ data }) => {
     if (data.type === 'start') {
-      const current: Job = { model: undefined, stop: false, answer: undefined };
+      const current: Job = { id: data.job, model: undefined, stop: false, answer: undefined };
       job = current;
       void train(port, data, current).then(
         (done) => port.postMessage(done, snapshotBuffers(done.snapshot)),
-        (error: unknown) => port.postMessage({ type: 'error', error: errorData(error) }, []),
+        (error: unknown) =>
+          port.postMessage({ type: 'error', job: current.id, error: errorData(error) }, []),
       );
-    } else if (data.type === 'stop' && job !== undefined) {
+    } else if (job === undefined || data.job !== job.id) {
+      return; // a late message of a job that has ended
+    } else if (data.type === 'stop') {
       job.stop = true;
       if (job.model !== undefined) job.model.stopTraining = true;
-    } else if (data.type === 'continue') {
-      const answer = job?.answer;
-      if (job !== undefined) job.answer = undefined;
+    } else {
+      const { answer } = job;
+      job.answer = undefined;
       answer?.(data.stop);
     }
   });
@@ -96,7 +100,8 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
   if (start.batchLogs || stopFlag !== undefined) {
     callbacks.push({
       onBatchEnd: (batch, logs) => {
-        if (start.batchLogs) port.postMessage({ type: 'batch', epoch, batch, logs }, []);
+        if (start.batchLogs)
+          port.postMessage({ type: 'batch', job: job.id, epoch, batch, logs }, []);
         if (stopFlag !== undefined && Atomics.load(stopFlag, 0) !== 0) model.stopTraining = true;
       },
     });
@@ -109,7 +114,8 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
     callbacks,
     onEpochEnd: async (epoch, logs) => {
       const snapshot = takeSnapshot(model);
-      port.postMessage({ type: 'epoch', epoch, logs, snapshot }, snapshotBuffers(snapshot));
+      const message = { type: 'epoch' as const, job: job.id, epoch, logs, snapshot };
+      port.postMessage(message, snapshotBuffers(snapshot));
       if (!start.epochAck) return;
       // The page's epoch hooks run now; training goes on when they are done, as in fit.
       const stop = await new Promise<boolean>((answer) => (job.answer = answer));
@@ -132,6 +138,7 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
   const history = await fit(model, decodeData(start.x), decodeData(start.y) as TargetLike, options);
   return {
     type: 'done' as const,
+    job: job.id,
     snapshot: takeSnapshot(model),
     history: { epoch: history.epoch, history: history.history },
     trainingConfig: model.trainingConfig,

@@ -102,11 +102,13 @@ export function trainInWorker(
       : given !== undefined
         ? new Worker(given, { type: 'module' })
         : new Worker(new URL('./training-worker.js', import.meta.url), { type: 'module' });
+  const job = ++jobs;
   const post = (message: ToWorker) => worker.postMessage(message);
   let stopped = false;
   const run = new Promise<History>((resolve, reject) => {
     const listeners = {
       message: (event: MessageEvent<FromWorker>) => {
+        if (event.data.job !== job) return; // another job's, on a worker the page passed
         queue = queue.then(() => handle(event.data)).catch(fail);
       },
       error: (event: ErrorEvent) => {
@@ -136,7 +138,7 @@ export function trainInWorker(
         const { epoch, logs } = message;
         let stop = await callHooks(page, split, (callback) => callback.onEpochEnd?.(epoch, logs));
         if (!stop) stop = await callHooks(page, split, (c) => c.onEpochBegin?.(epoch + 1));
-        post({ type: 'continue', stop: stop || stopped });
+        post({ type: 'continue', job, stop: stop || stopped });
       } else if (message.type === 'done') {
         applySnapshot(page, message.snapshot);
         page.trainingConfig = message.trainingConfig;
@@ -160,6 +162,7 @@ export function trainInWorker(
       const { optimizer } = split;
       post({
         type: 'start',
+        job,
         model: json,
         random: page.random.getState(),
         backend,
@@ -176,7 +179,7 @@ export function trainInWorker(
         epochAck,
         stopFlag,
       });
-      if (stopped) post({ type: 'stop' });
+      if (stopped) post({ type: 'stop', job });
     })().catch(fail);
   });
   const result = run.then(() => page);
@@ -186,11 +189,14 @@ export function trainInWorker(
     stop() {
       stopped = true;
       if (stopFlag !== undefined) Atomics.store(stopFlag, 0, 1);
-      post({ type: 'stop' });
+      post({ type: 'stop', job });
     },
     then: (fulfilled, rejected) => result.then(fulfilled, rejected),
   };
 }
+
+/** Jobs started by this page so far: each job's number tags its messages. */
+let jobs = 0;
 
 /**
  * Copies a snapshot into the page's model: every parameter, and the generator's state.
