@@ -310,6 +310,21 @@ for (const { isolated, headers } of PAGES) {
         expect(inWorker).toBe(onPage);
       });
 
+      it('rejects with a BackpropError when the worker script cannot run', async () => {
+        const failed = await page.evaluate(async () => {
+          const { Dense, Sequential, trainInWorker } = window.backprop;
+          // A URL the server answers with its HTML page: not a module script.
+          const job = trainInWorker(new Sequential([new Dense(2, 1)]), [[0, 1]], [[1]], {
+            worker: new URL('./index.html', location.href),
+          });
+          return job.result.then(
+            () => 'resolved',
+            (error: Error) => `${error.name}: ${error.message}`,
+          );
+        });
+        expect(failed).toMatch(/^BackpropError: the training worker failed: /);
+      });
+
       it('reported no console errors', () => {
         expect(errors).toEqual([]);
       });

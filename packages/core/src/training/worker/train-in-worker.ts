@@ -137,7 +137,9 @@ export function trainInWorker(
         if (!epochAck) return;
         const { epoch, logs } = message;
         let stop = await callHooks(page, split, (callback) => callback.onEpochEnd?.(epoch, logs));
-        if (!stop) stop = await callHooks(page, split, (c) => c.onEpochBegin?.(epoch + 1));
+        if (!stop && epoch < (split.options.epochs ?? 1)) {
+          stop = await callHooks(page, split, (c) => c.onEpochBegin?.(epoch + 1));
+        }
         post({ type: 'continue', job, stop: stop || stopped });
       } else if (message.type === 'done') {
         applySnapshot(page, message.snapshot);
@@ -203,7 +205,7 @@ let jobs = 0;
  * @throws {ShapeError} when the snapshot is of another architecture (cannot happen for a
  *   snapshot of the job's own model)
  */
-export function applySnapshot(model: Sequential, snapshot: Snapshot): void {
+function applySnapshot(model: Sequential, snapshot: Snapshot): void {
   model.setWeights(snapshot.weights.map(({ rows, cols, data }) => new Matrix(rows, cols, data)));
   model.random.setState(snapshot.random);
 }
