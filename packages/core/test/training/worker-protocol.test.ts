@@ -13,9 +13,9 @@ import {
   jsBackend,
   modelToJSON,
   serveTraining,
-  trainInWorker,
   type TrainingPort,
 } from '../../src/index.js';
+import { trainInWorker as browserTrainInWorker } from '../../src/browser.js';
 import { decodeData, encodeData, splitFitOptions } from '../../src/training/worker/crossing.js';
 import {
   errorData,
@@ -189,9 +189,9 @@ describe('splitFitOptions keeps hooks in the page and refuses functions', () => 
     expect(splitFitOptions(model, { optimizer: 'momentum' }).options.optimizer).toBe('momentum');
   });
 
-  it('has no Web Workers in Node: trainInWorker says so and what to use', () => {
-    expect(() => trainInWorker(xorModel(), xor.x, xor.y)).toThrow(
-      /^trainInWorker needs Web Workers .*; help: in Node\.js call model\.fit/,
+  it("has no Web Workers in Node: the browser entry's trainInWorker says where to look", () => {
+    expect(() => browserTrainInWorker(xorModel(), xor.x, xor.y)).toThrow(
+      /^trainInWorker needs Web Workers .*; help: in Node\.js import the package's Node entry/,
     );
   });
 });

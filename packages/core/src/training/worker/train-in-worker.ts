@@ -1,15 +1,11 @@
-import { BACKEND_NAMES, type BackendName } from '../../backend/registry.js';
-import { BackpropError, ConfigError } from '../../errors.js';
-import { encodeModel, type ModelJSON } from '../../io/model-format.js';
-import { modelFromJSON } from '../../io/model-json.js';
-import { Sequential } from '../../model/sequential.js';
-import { Matrix } from '../../tensor/matrix.js';
-import type { Callback, CallbackResult } from '../callbacks.js';
+import type { ModelJSON } from '../../io/model-format.js';
+import type { Sequential } from '../../model/sequential.js';
+import { ConfigError } from '../../errors.js';
 import type { InputLike, TargetLike } from '../check-data.js';
 import type { FitOptions } from '../fit.js';
-import { History, type Logs } from '../history.js';
-import { encodeData, splitFitOptions, type SplitFit } from './crossing.js';
-import { reviveError, type FromWorker, type Snapshot, type ToWorker } from './protocol.js';
+import type { History } from '../history.js';
+import { startJob, type JobWorker, type OpenWorker } from './job.js';
+import type { FromWorker } from './protocol.js';
 
 /** Options of {@link trainInWorker}: every {@link FitOptions} and where and how to train. */
 export interface WorkerFitOptions extends FitOptions {
@@ -59,7 +55,8 @@ export interface TrainingJob extends PromiseLike<Sequential> {
  * @returns the job: await it (or `job.result`) for the model, `job.history` for the History
  * @throws {ConfigError} up front for what cannot cross to a worker, naming it: an activation or
  *   loss given as functions, a callback that reads each batch's buffers, a backend other than
- *   'js' or 'wasm'; and where there are no Web Workers.
+ *   'js' or 'wasm'; and where there are no Web Workers (Node's entry has its own trainInWorker,
+ *   on worker_threads).
  * @throws (rejects) the worker's error with its class and message: fit's ConfigError, DataError,
  *   ShapeError, NumericalError…; a BackpropError when the worker script fails to load.
  * @example
@@ -75,26 +72,21 @@ export function trainInWorker(
   y: TargetLike,
   options: WorkerFitOptions = {},
 ): TrainingJob {
-  const { worker: given, threads, onSnapshot, ...fitOptions } = options;
-  const page = model instanceof Sequential ? model : modelFromJSON(model);
-  const backend = backendName(page);
-  const split = splitFitOptions(page, fitOptions);
-  const json = encodeModel(page);
+  return startJob(openWebWorker, model, x, y, options);
+}
+
+/**
+ * The job's Web Worker: the one given (left running), one started from the URL given, or the
+ * library's own.
+ * @throws {ConfigError} where there are no Web Workers
+ */
+const openWebWorker: OpenWorker = (given) => {
   if (typeof Worker !== 'function') {
     throw new ConfigError(
       'trainInWorker needs Web Workers (browsers, Deno, Bun), which this runtime lacks; ' +
-        'help: in Node.js call model.fit, which lets timers and I/O run between batches ' +
-        "(yieldEvery: 'auto')",
+        "help: in Node.js import the package's Node entry, whose trainInWorker uses worker_threads",
     );
   }
-  const stopFlag =
-    globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function'
-      ? new Int32Array(new SharedArrayBuffer(4))
-      : undefined;
-  const { hooks } = split;
-  const epochAck =
-    hooks.onEpochEnd !== undefined ||
-    hooks.callbacks.some((c) => c.onEpochEnd !== undefined || c.onEpochBegin !== undefined);
   const owned = !(given instanceof Worker);
   const worker =
     given instanceof Worker
@@ -102,141 +94,24 @@ export function trainInWorker(
       : given !== undefined
         ? new Worker(given, { type: 'module' })
         : new Worker(new URL('./training-worker.js', import.meta.url), { type: 'module' });
-  const job = ++jobs;
-  const post = (message: ToWorker) => worker.postMessage(message);
-  let stopped = false;
-  const run = new Promise<History>((resolve, reject) => {
-    const listeners = {
-      message: (event: MessageEvent<FromWorker>) => {
-        if (event.data.job !== job) return; // another job's, on a worker the page passed
-        queue = queue.then(() => handle(event.data)).catch(fail);
-      },
-      error: (event: ErrorEvent) => {
+  const adapter: JobWorker = {
+    post: (message) => worker.postMessage(message),
+    listen(onMessage, onError) {
+      const message = (event: MessageEvent<FromWorker>) => onMessage(event.data);
+      const error = (event: ErrorEvent) => {
         event.preventDefault();
-        fail(new BackpropError(`the training worker failed: ${event.message || 'no message'}`));
-      },
-    };
-    const end = () => {
-      worker.removeEventListener('message', listeners.message);
-      worker.removeEventListener('error', listeners.error);
-      if (owned) worker.terminate();
-    };
-    const fail = (error: unknown) => {
-      end();
-      reject(error instanceof Error ? error : new Error(String(error)));
-    };
-    let queue = Promise.resolve();
-    let lastLogs: Logs = {};
-    const handle = async (message: FromWorker) => {
-      if (message.type === 'batch') {
-        hooks.onBatchEnd?.(message.batch, message.logs);
-      } else if (message.type === 'epoch') {
-        applySnapshot(page, message.snapshot);
-        lastLogs = message.logs;
-        onSnapshot?.(message.epoch, page);
-        if (!epochAck) return;
-        const { epoch, logs } = message;
-        let stop = await callHooks(page, split, (callback) => callback.onEpochEnd?.(epoch, logs));
-        if (!stop && epoch < (split.options.epochs ?? 1)) {
-          stop = await callHooks(page, split, (c) => c.onEpochBegin?.(epoch + 1));
-        }
-        post({ type: 'continue', job, stop: stop || stopped });
-      } else if (message.type === 'done') {
-        applySnapshot(page, message.snapshot);
-        page.trainingConfig = message.trainingConfig;
-        if (message.optimizer !== undefined) split.optimizer?.setState(message.optimizer);
-        const history = new History();
-        history.epoch.push(...message.history.epoch);
-        Object.assign(history.history, message.history.history);
-        for (const callback of hooks.callbacks) await callback.onTrainEnd?.(lastLogs);
-        end();
-        resolve(history);
-      } else {
-        fail(reviveError(message.error));
-      }
-    };
-    worker.addEventListener('message', listeners.message);
-    worker.addEventListener('error', listeners.error);
-    queue = (async () => {
-      page.stopTraining = false;
-      for (const callback of hooks.callbacks) await callback.onTrainBegin?.(page);
-      if (await callHooks(page, split, (callback) => callback.onEpochBegin?.(1))) stopped = true;
-      const { optimizer } = split;
-      post({
-        type: 'start',
-        job,
-        model: json,
-        random: page.random.getState(),
-        backend,
-        threads,
-        x: encodeData(x),
-        y: encodeData(y),
-        options: split.options,
-        optimizer: optimizer && {
-          className: optimizer.className,
-          config: optimizer.getConfig(),
-          state: optimizer.getState(),
-        },
-        batchLogs: hooks.onBatchEnd !== undefined,
-        epochAck,
-        stopFlag,
-      });
-      if (stopped) post({ type: 'stop', job });
-    })().catch(fail);
-  });
-  const result = run.then(() => page);
-  return {
-    result,
-    history: run,
-    stop() {
-      stopped = true;
-      if (stopFlag !== undefined) Atomics.store(stopFlag, 0, 1);
-      post({ type: 'stop', job });
+        onError(event.message || 'no message');
+      };
+      worker.addEventListener('message', message);
+      worker.addEventListener('error', error);
+      return () => {
+        worker.removeEventListener('message', message);
+        worker.removeEventListener('error', error);
+      };
     },
-    then: (fulfilled, rejected) => result.then(fulfilled, rejected),
+    terminate: () => worker.terminate(),
   };
-}
-
-/** Jobs started by this page so far: each job's number tags its messages. */
-let jobs = 0;
-
-/**
- * Copies a snapshot into the page's model: every parameter, and the generator's state.
- * @throws {ShapeError} when the snapshot is of another architecture (cannot happen for a
- *   snapshot of the job's own model)
- */
-function applySnapshot(model: Sequential, snapshot: Snapshot): void {
-  model.setWeights(snapshot.weights.map(({ rows, cols, data }) => new Matrix(rows, cols, data)));
-  model.random.setState(snapshot.random);
-}
-
-/**
- * Runs one hook of every page callback in order, as fit does (the onEpochEnd option is the last
- * callback): true when one asks to stop or sets `model.stopTraining`.
- */
-async function callHooks(
-  model: Sequential,
-  { hooks }: SplitFit,
-  hook: (callback: Callback) => CallbackResult,
-): Promise<boolean> {
-  const { onEpochEnd } = hooks;
-  const callbacks = onEpochEnd ? [...hooks.callbacks, { onEpochEnd }] : hooks.callbacks;
-  let stop = false;
-  for (const callback of callbacks) {
-    const result = await hook(callback);
-    if (typeof result === 'object' && result !== null && result.stop === true) stop = true;
-  }
-  return stop || model.stopTraining;
-}
-
-/** The backend the worker creates: the page model's, by name. */
-function backendName(model: Sequential): BackendName {
-  const name = model.backend.name.startsWith('wasm') ? 'wasm' : model.backend.name;
-  if (!BACKEND_NAMES.includes(name as BackendName)) {
-    throw new ConfigError(
-      `trainInWorker creates the model's backend in the worker by name, one of ` +
-        `${BACKEND_NAMES.join(', ')}; the model's is "${model.backend.name}"`,
-    );
-  }
-  return name as BackendName;
-}
+  const sharedMemory =
+    globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+  return { worker: adapter, owned, sharedMemory };
+};
