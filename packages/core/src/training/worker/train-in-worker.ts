@@ -15,12 +15,13 @@ export interface WorkerFitOptions extends FitOptions {
    * after the job). Default: the library's own training worker, started as
    * `new Worker(new URL('./training-worker.js', import.meta.url), { type: 'module' })`, which
    * Vite and webpack bundle. Pass a URL on a page whose Content Security Policy refuses the
-   * default (no blob: URL is ever used).
+   * default (no blob: URL is ever used). In Node.js: the path or file URL of a module that runs
+   * `serveTraining` on worker_threads' `parentPort` (default the library's own).
    */
   worker?: Worker | URL | string;
   /**
    * Threads of the 'wasm' backend in the worker (createBackendAsync), an integer from 1 to 64;
-   * more than 1 needs a cross-origin-isolated page. Default 1.
+   * more than 1 needs a cross-origin-isolated page in a browser. Default 1.
    */
   threads?: number;
   /** After each epoch, once the page's model holds that epoch's weights. */
