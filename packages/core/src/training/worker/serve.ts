@@ -109,8 +109,9 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
   const { validationData, optimizer: name, ...rest } = start.options;
   const options: FitOptions = {
     ...rest,
-    // Without a shared flag, a stop message is read only when fit yields: after every batch.
-    yieldEvery: stopFlag === undefined ? 'batch' : rest.yieldEvery,
+    // Without a shared flag, a stop message is read only when fit yields: by default after
+    // every batch, so that a stop takes effect at the next one.
+    yieldEvery: stopFlag === undefined ? (rest.yieldEvery ?? 'batch') : rest.yieldEvery,
     callbacks,
     onEpochEnd: async (epoch, logs) => {
       const snapshot = takeSnapshot(model);
