@@ -47,7 +47,8 @@ export interface TrainingJob extends PromiseLike<Sequential> {
  * the page. A hook that returns a Promise holds the worker until it settles, and a stop asked
  * for at an epoch's end ends training there, as in fit. Where the page is cross-origin
  * isolated, `stop()` sets a shared flag the worker reads after every batch; elsewhere it posts
- * a message, which the worker reads between batches.
+ * a message, which the worker reads when fit yields: after every batch by default (about 50 µs
+ * each in Chromium), or as `yieldEvery` says.
  * @param model - a Sequential (trained in place: it is also the result), or a model file's
  *   content, from which the page's model is built first
  * @param x - inputs [n, n⁰]: a Matrix, number[][] or ByteMatrix (copied to the worker)
