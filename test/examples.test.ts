@@ -70,6 +70,14 @@ describe('the other examples run and compute what they say', () => {
     expect(probabilities.data).toEqual(model.predict(test.x.rowRange(0, 3).toMatrix()).data);
   }, 120_000);
 
+  it('examples/train-in-worker.ts: XOR on a worker_threads thread while this one keeps ticking', async () => {
+    const { history, model, ticks, trained, x } = await import('../examples/train-in-worker.js');
+    expect(trained).toBe(model);
+    expect(history.history['loss']!.at(-1)).toBeLessThan(0.05);
+    expect(Array.from(model.predict(x).data, Math.round)).toEqual([0, 1, 1, 0]);
+    expect(ticks).toBeGreaterThan(0);
+  }, 120_000);
+
   it('examples/model-files.ts: save, load and ONNX round trips keep the predictions', async () => {
     const { loaded, model, onnx, steps, x } = await import('../examples/model-files.js');
     expect(loaded.predict(x).data).toEqual(model.predict(x).data);

@@ -13,6 +13,7 @@ import { digitsPage } from './digits-page.js';
 import { lessonsPage } from './lessons-page.js';
 import { playgroundPage } from './playground-page.js';
 import { stepThroughPage } from './step-through-page.js';
+import { replayPage } from './replay-page.js';
 
 // The browser tests: the playground's two pages in Chromium, served by Vite's dev server as
 // `npm run playground` serves them, and the built pages. One server and one Chromium serve
@@ -44,4 +45,7 @@ describe.skipIf(skipBrowserTests)('the playground step-through in Chromium', () 
   stepThroughPage(shared),
 );
 describe.skipIf(skipBrowserTests)('the playground lessons in Chromium', () => lessonsPage(shared));
+describe.skipIf(skipBrowserTests)('rewind and replay on the playground page', () =>
+  replayPage(shared),
+);
 describe('the built pages (npm run build:web)', () => builtPages(shared));

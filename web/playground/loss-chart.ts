@@ -10,11 +10,14 @@ const BOTTOM = 26;
 const MAX_POINTS = 600;
 
 /**
- * The loss curve: the training loss of each epoch on a log scale, epochs along the bottom.
- * The polyline's `data-epochs` holds the number of epochs plotted.
+ * The loss curve: the training loss of each epoch on a log scale, epochs along the bottom;
+ * optionally a previous run's curve beside it (dashed, on the same axes). Each curve's
+ * `data-epochs` holds the number of epochs plotted.
  */
 export class LossChart {
   readonly #line: SVGPolylineElement;
+  /** A path, not a polyline: `#loss-chart polyline` stays the current run's curve alone. */
+  readonly #previous: SVGPathElement;
   readonly #axes: SVGGElement;
 
   constructor(svg: SVGSVGElement) {
@@ -22,17 +25,24 @@ export class LossChart {
     svg.replaceChildren();
     this.#axes = svgElement('g', { class: 'axes' });
     this.#line = svgElement('polyline', { class: 'loss-line', fill: 'none', 'data-epochs': 0 });
-    svg.append(this.#axes, this.#line);
+    this.#previous = svgElement('path', {
+      class: 'previous-line',
+      fill: 'none',
+      'data-epochs': 0,
+    });
+    svg.append(this.#axes, this.#previous, this.#line);
   }
 
-  /** Redraws for the losses of epochs 1..losses.length. */
-  draw(losses: readonly number[]): void {
-    const n = losses.length;
+  /** Redraws for the losses of epochs 1..losses.length, and a previous run's if given. */
+  draw(losses: readonly number[], before: readonly number[] = []): void {
+    const n = Math.max(losses.length, before.length);
     this.#axes.replaceChildren();
-    this.#line.setAttribute('data-epochs', String(n));
-    const plotted = losses.filter((loss) => loss > 0 && Number.isFinite(loss));
+    this.#line.setAttribute('data-epochs', String(losses.length));
+    this.#previous.setAttribute('data-epochs', String(before.length));
+    const plotted = [...losses, ...before].filter((loss) => loss > 0 && Number.isFinite(loss));
     if (plotted.length === 0) {
       this.#line.setAttribute('points', '');
+      this.#previous.setAttribute('d', '');
       this.#text(LEFT + 8, TOP + 20, 'Train to see the loss of each epoch.', 'start');
       return;
     }
@@ -42,10 +52,15 @@ export class LossChart {
     const y = (loss: number) =>
       TOP + ((high - Math.log10(loss)) / (high - low)) * (HEIGHT - TOP - BOTTOM);
     const step = Math.max(1, Math.ceil(n / MAX_POINTS));
-    const points: string[] = [];
-    for (let i = 0; i < n; i += step) points.push(point(i));
-    if ((n - 1) % step !== 0) points.push(point(n - 1));
-    this.#line.setAttribute('points', points.filter((p) => p !== '').join(' '));
+    const line = (values: readonly number[]) => {
+      const points: string[] = [];
+      for (let i = 0; i < values.length; i += step) points.push(point(values, i));
+      if ((values.length - 1) % step !== 0) points.push(point(values, values.length - 1));
+      return points.filter((p) => p !== '').join(' ');
+    };
+    this.#line.setAttribute('points', line(losses));
+    const previous = line(before);
+    this.#previous.setAttribute('d', previous === '' ? '' : `M${previous.replaceAll(' ', ' L')}`);
 
     for (let power = low; power <= high; power++) {
       const ty = y(10 ** power);
@@ -57,8 +72,8 @@ export class LossChart {
     this.#text(LEFT, HEIGHT - 8, 'epoch 1', 'start');
     this.#text(WIDTH - RIGHT, HEIGHT - 8, `epoch ${n}`, 'end');
 
-    function point(i: number): string {
-      const loss = losses[i]!;
+    function point(values: readonly number[], i: number): string {
+      const loss = values[i]!;
       if (!(loss > 0 && Number.isFinite(loss))) return '';
       return `${x(i + 1).toFixed(1)},${y(loss).toFixed(1)}`;
     }

@@ -1,6 +1,5 @@
-import { byId, element, showNumber } from '../format.js';
+import { byId, showNumber } from '../format.js';
 import { BoundaryPlot } from './boundary.js';
-import { DATASET_NAMES, type DatasetName } from './datasets.js';
 import { exportPlaygroundCode } from './export-playground.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
@@ -9,35 +8,19 @@ import { connectLessons, lectureSubject } from './presets.js';
 import { Session } from './session.js';
 import { loadedSubject, StepThrough, sessionSubject, type Subject } from './step-through.js';
 import { onStepThroughSource, stepThroughSource } from './step-source.js';
-import {
-  DEFAULT_CONFIG,
-  HIDDEN_ACTIVATIONS,
-  PLAYGROUND_LOSSES,
-  checkConfig,
-  parseHidden,
-  type PlaygroundConfig,
-  type PlaygroundLoss,
-} from './config.js';
+import { describeChange, replaySegments, type ReplaySegment, type RunRecord } from './replay.js';
+import { DEFAULT_CONFIG } from './config.js';
+import { controls, readConfig, writeConfig } from './controls.js';
 
 // The playground page: settings on the left; training runs in chunks of epochs, one `fit` call
 // per animation frame (sized to take about 10–20 ms), and the page redraws after each chunk.
 
 const input = (id: string) => byId(id, HTMLInputElement);
-const select = (id: string) => byId(id, HTMLSelectElement);
-const controls = {
-  dataset: select('dataset'),
-  points: input('points'),
-  noise: input('noise'),
-  seed: input('seed'),
-  hidden: input('hidden'),
-  activation: select('activation'),
-  loss: select('loss'),
-  learningRate: input('learning-rate'),
-  batchSize: input('batch-size'),
-};
 const trainButton = byId('train', HTMLButtonElement);
 const stepButton = byId('step', HTMLButtonElement);
 const resetButton = byId('reset', HTMLButtonElement);
+const replayButton = byId('replay', HTMLButtonElement);
+const compareLabel = byId('compare', HTMLElement);
 const status = byId('status', HTMLElement);
 const problem = byId('error', HTMLElement);
 const exampleInput = input('example');
@@ -50,13 +33,6 @@ const network = new NetworkView(byId('network', SVGSVGElement), (unit) => {
 const inspector = byId('inspector', HTMLElement);
 const examplePanel = byId('example-values', HTMLElement);
 
-for (const [control, names] of [
-  [controls.dataset, DATASET_NAMES],
-  [controls.activation, HIDDEN_ACTIVATIONS],
-  [controls.loss, PLAYGROUND_LOSSES],
-] as const) {
-  control.replaceChildren(...names.map((name) => element('option', { value: name }, name)));
-}
 writeConfig(DEFAULT_CONFIG);
 
 let session = new Session(DEFAULT_CONFIG);
@@ -65,33 +41,8 @@ let selectedExample = 0;
 let running = false;
 /** Bumped by each start, so that a loop still finishing its chunk after a pause ends quietly. */
 let generation = 0;
-
-/** The settings as the controls show them. */
-function readConfig(): PlaygroundConfig {
-  return checkConfig({
-    dataset: controls.dataset.value as DatasetName,
-    points: Number(controls.points.value),
-    noise: Number(controls.noise.value),
-    seed: Number(controls.seed.value),
-    hidden: parseHidden(controls.hidden.value),
-    activation: controls.activation.value as PlaygroundConfig['activation'],
-    loss: controls.loss.value as PlaygroundLoss,
-    learningRate: Number(controls.learningRate.value),
-    batchSize: Number(controls.batchSize.value),
-  });
-}
-
-function writeConfig(config: PlaygroundConfig): void {
-  controls.dataset.value = config.dataset;
-  controls.points.value = String(config.points);
-  controls.noise.value = String(config.noise);
-  controls.seed.value = String(config.seed);
-  controls.hidden.value = config.hidden.join(', ');
-  controls.activation.value = config.activation;
-  controls.loss.value = config.loss;
-  controls.learningRate.value = String(config.learningRate);
-  controls.batchSize.value = String(config.batchSize);
-}
+/** The run before the current one (kept by a rebuild that drops a trained run), to compare. */
+let previous: { record: RunRecord; losses: number[] } | undefined;
 
 function outputUnit(current: Session): UnitRef {
   return { layer: current.model.layers.length, unit: 0 };
@@ -108,6 +59,7 @@ function rebuild(): void {
   try {
     const next = new Session(readConfig());
     session.end();
+    if (session.epoch > 0) previous = { record: session.record, losses: [...session.losses] };
     session = next;
     report(null);
   } catch (error) {
@@ -134,7 +86,11 @@ function render(): void {
   showNumber(byId('test-accuracy', HTMLElement), scores.testAccuracy, percent(scores.testAccuracy));
   const inspection = session.inspect(selectedExample);
   boundary.draw(session, selectedExample);
-  lossChart.draw(session.losses);
+  lossChart.draw(session.losses, previous?.losses);
+  compareLabel.textContent =
+    previous === undefined
+      ? ''
+      : `Dashed: the previous run, ${describeChange(previous.record, session.record.config)}.`;
   network.update(session.model, inspection, selectedUnit);
   renderInspector(inspector, session, inspection, selectedUnit);
   renderExample(examplePanel, inspection);
@@ -152,14 +108,28 @@ function setRunning(value: boolean): void {
   status.textContent = value ? 'training…' : 'paused';
 }
 
-/** Trains while `running`, one chunk of epochs per animation frame. */
-async function loop(): Promise<void> {
+/**
+ * Trains while `running`, one chunk of epochs per animation frame; with a replay plan, each of
+ * its stretches with its settings, and then stops.
+ */
+async function loop(plan?: ReplaySegment[]): Promise<void> {
   const id = ++generation;
   let epochsPerFrame = 1;
   while (running && id === generation) {
+    let epochs = epochsPerFrame;
+    if (plan !== undefined) {
+      const segment = plan[0];
+      if (segment === undefined) break;
+      session.setOptimization(segment.learningRate, segment.batchSize);
+      controls.learningRate.value = String(segment.learningRate);
+      controls.batchSize.value = String(segment.batchSize);
+      epochs = Math.min(epochs, segment.epochs);
+      segment.epochs -= epochs;
+      if (segment.epochs === 0) plan.shift();
+    }
     const started = performance.now();
     try {
-      await session.trainEpochs(epochsPerFrame);
+      await session.trainEpochs(epochs);
     } catch (error) {
       report(error);
       break;
@@ -195,6 +165,13 @@ resetButton.addEventListener('click', rebuild);
 byId('export-code', HTMLButtonElement).addEventListener('click', () => {
   const code = byId('playground-code', HTMLElement);
   try {
+    const change = session.record.changes[0];
+    if (change !== undefined) {
+      throw new Error(
+        `Export as code writes one η and batch size; this run changed them after epoch ` +
+          `${change.epoch}: Reset, then train with the settings to export`,
+      );
+    }
     code.textContent = exportPlaygroundCode({
       config: session.config,
       epochs: session.epoch,
@@ -207,6 +184,23 @@ byId('export-code', HTMLButtonElement).addEventListener('click', () => {
   } catch (error) {
     report(error);
   }
+});
+// Replay: back to epoch 0 with the same initial weights, then as many epochs as the run had,
+// exactly as it ran (η and batch-size changes included) when the settings shown are those it
+// started from, else with the settings shown, to compare the two loss curves.
+replayButton.addEventListener('click', () => {
+  const run = session.epoch > 0 ? { record: session.record, losses: session.losses } : previous;
+  if (run === undefined) return;
+  running = false;
+  rebuild();
+  const shown = session.record.config;
+  const exact = JSON.stringify(shown) === JSON.stringify(run.record.config);
+  const plan = replaySegments(
+    exact ? run.record : { config: shown, changes: [] },
+    run.losses.length,
+  );
+  setRunning(true);
+  void loop(plan);
 });
 for (const control of [
   controls.dataset,
@@ -279,7 +273,7 @@ onStepThroughSource(() => {
     if (source !== undefined) openStepThrough(loadedSubject(source));
   };
 });
-connectLessons(select('lesson'), byId('lesson-text', HTMLElement), (lesson) => {
+connectLessons(byId('lesson', HTMLSelectElement), byId('lesson-text', HTMLElement), (lesson) => {
   if (lesson.config === undefined) return openStepThrough(lectureSubject());
   stepThrough.close();
   writeConfig(lesson.config);

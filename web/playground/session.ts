@@ -1,7 +1,9 @@
 import {
   Matrix,
   getLoss,
+  trainInWorker,
   type Gradients,
+  type WorkerFitOptions,
   type Logs,
   type Sequential,
   type Trace,
@@ -13,6 +15,7 @@ import {
   type Labelled,
   type PlaygroundConfig,
 } from './config.js';
+import type { RunRecord } from './replay.js';
 
 /** One example run forward and backward alone (batch of 1: the lecture's equations exactly). */
 export interface Inspection {
@@ -47,12 +50,15 @@ class FitEnded extends Error {}
 /**
  * A playground run: the data, the model and its training so far.
  *
- * Training is one call of the library's `fit` for as many epochs as the run lasts, handed out
- * in chunks: `trainEpochs(n)` lets it run n more epochs, and its `onEpochEnd` callback then
- * suspends it (returns a Promise, which `fit` awaits) until the next chunk. So a run of E epochs
- * in chunks of any sizes, paused as often as you like, is exactly `fit(x, y, { …, epochs: E })`
- * from the same seed. Changing the learning rate or the batch size ends that call; the next
- * chunk starts a new `fit` with the new settings from the current weights.
+ * Training is one `trainInWorker` call (the library's `fit` in a Web Worker, so the page keeps
+ * drawing) for as many epochs as the run lasts, handed out in chunks: `trainEpochs(n)` lets it
+ * run n more epochs, and its `onEpochEnd` callback, which runs in the page after the page's
+ * model has received the epoch's weights, then suspends it (returns a Promise, which holds the
+ * worker) until the next chunk. So a run of E epochs in chunks of any sizes, paused as often
+ * as you like, is exactly `fit(x, y, { …, epochs: E })` from the same seed. Changing the
+ * learning rate or the batch size ends that call; the next chunk starts a new one with the new
+ * settings from the current weights. The run's {@link RunRecord} (its config and those
+ * changes) replays it exactly.
  */
 export class Session {
   readonly config: PlaygroundConfig;
@@ -63,6 +69,8 @@ export class Session {
   epoch = 0;
   /** The training loss of each epoch (the mean over its batches, as `fit` reports it). */
   readonly losses: number[] = [];
+  /** The run so far: its config at epoch 0 and each change of η or the batch size. */
+  readonly record: RunRecord;
   #learningRate: number;
   #batchSize: number;
   /** Epochs left in the current chunk. */
@@ -71,6 +79,8 @@ export class Session {
   #chunk: { done: () => void; failed: (error: unknown) => void } | undefined;
   /** Resumes (or ends) the suspended fit call; undefined when no fit call is in progress. */
   #suspended: { resume: () => void; end: (error: FitEnded) => void } | undefined;
+  /** Set by end() while a job is mid-chunk: it ends after its current epoch. */
+  #ending = false;
   /** Chunks run one after another, whoever asks. */
   #queue: Promise<void> = Promise.resolve();
   /** Settles when the latest fit call has ended (resolved or rejected). */
@@ -82,6 +92,7 @@ export class Session {
     ({ train: this.train, test: this.test } = buildData(config));
     this.#learningRate = config.learningRate;
     this.#batchSize = config.batchSize;
+    this.record = { config, changes: [] };
   }
 
   /** The SGD step size η of the next chunk. */
@@ -108,11 +119,16 @@ export class Session {
     this.end();
   }
 
-  /** Ends the `fit` call in progress, if any (call it when the session is dropped). */
+  /**
+   * Ends the `fit` call in progress, if any (call it when the session is dropped): at once when
+   * it is suspended between chunks, else after its current epoch, which ends the chunk early.
+   * Its worker stops.
+   */
   end(): void {
     const suspended = this.#suspended;
     this.#suspended = undefined;
-    suspended?.end(new FitEnded());
+    if (suspended !== undefined) suspended.end(new FitEnded());
+    else if (this.#chunk !== undefined) this.#ending = true;
   }
 
   /**
@@ -131,42 +147,60 @@ export class Session {
       this.#chunk = { done, failed };
       const suspended = this.#suspended;
       this.#suspended = undefined;
-      // A new fit starts once the ended one has settled (fit refuses to run two at once).
+      // A new job starts once the ended one has settled (its worker has stopped).
       if (suspended !== undefined) suspended.resume();
       else void this.#fitDone.then(() => this.#startFit());
     });
   }
 
   #startFit(): void {
+    this.#ending = false;
+    this.#recordSettings();
     const settle = (error?: unknown) => {
       const chunk = this.#chunk;
       this.#chunk = undefined;
       if (error === undefined) chunk?.done();
       else chunk?.failed(error);
     };
-    this.#fitDone = this.model
-      .fit(this.train.x, this.train.y, {
-        loss: this.config.loss,
-        learningRate: this.#learningRate,
-        batchSize: this.#batchSize,
-        epochs: FIT_EPOCHS,
-        onEpochEnd: (_, logs) => {
-          this.epoch++;
-          this.losses.push(logs['loss']!);
-          if (--this.#budget > 0) return;
-          // The chunk is done: suspend this fit call until the next chunk (or its end).
-          return new Promise<void>((resume, end) => {
-            this.#suspended = { resume, end };
-            settle();
-          });
-        },
-      })
-      .then(
-        () => settle(),
-        (error: unknown) => {
-          if (!(error instanceof FitEnded)) settle(error);
-        },
-      );
+    this.#fitDone = train(this.model, this.train, {
+      loss: this.config.loss,
+      learningRate: this.#learningRate,
+      batchSize: this.#batchSize,
+      epochs: FIT_EPOCHS,
+      onEpochEnd: (_, logs) => {
+        this.epoch++;
+        this.losses.push(logs['loss']!);
+        if (this.#ending) {
+          settle();
+          throw new FitEnded();
+        }
+        if (--this.#budget > 0) return;
+        // The chunk is done: suspend this fit call until the next chunk (or its end).
+        return new Promise<void>((resume, end) => {
+          this.#suspended = { resume, end };
+          settle();
+        });
+      },
+    }).then(
+      () => settle(),
+      (error: unknown) => {
+        if (!(error instanceof FitEnded)) settle(error);
+      },
+    );
+  }
+
+  /** Records the settings a new fit call starts with, when they differ from the last ones. */
+  #recordSettings(): void {
+    const { record, epoch } = this;
+    const learningRate = this.#learningRate;
+    const batchSize = this.#batchSize;
+    const last = record.changes.at(-1) ?? record.config;
+    if (last.learningRate === learningRate && last.batchSize === batchSize) return;
+    if (epoch === 0) record.config = { ...record.config, learningRate, batchSize };
+    else {
+      if (record.changes.at(-1)?.epoch === epoch) record.changes.pop();
+      record.changes.push({ epoch, learningRate, batchSize });
+    }
   }
 
   /** Loss and accuracy of the current weights on the training and the test points. */
@@ -192,4 +226,14 @@ export class Session {
     const loss = this.model.lossOf(trace, target, getLoss(this.config.loss));
     return { example, x, y, loss, trace, gradients };
   }
+}
+
+/**
+ * Trains in a Web Worker where the runtime has them (a page), else with `fit` on this thread
+ * (Node, where test/web/session.test.ts runs the session): the same epochs and weights.
+ */
+function train(model: Sequential, data: Labelled, options: WorkerFitOptions): Promise<unknown> {
+  return typeof Worker === 'function'
+    ? trainInWorker(model, data.x, data.y, options).result
+    : model.fit(data.x, data.y, options);
 }

@@ -283,6 +283,12 @@ export { classNamesProblem, preprocessingProblem } from './io/model-names.js';
 export { Yielder, yieldToEventLoop, AUTO_YIELD_MS, type YieldEvery } from './training/yield.js';
 export { predictAsync, evaluateAsync, type AsyncOptions } from './training/evaluate-async.js';
 export {
+  trainInWorker,
+  type TrainingJob,
+  type WorkerFitOptions,
+} from './training/worker/train-in-worker.js';
+export { serveTraining, type TrainingPort } from './training/worker/serve.js';
+export {
   encodeSafetensors,
   decodeSafetensors,
   type Safetensors,

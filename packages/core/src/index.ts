@@ -12,6 +12,8 @@ export * from './browser.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
 // Paths and URLs; these replace the browser entry's saveModel and loadModel (URLs only).
 export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';
+// worker_threads; replaces the browser entry's trainInWorker (Web Workers).
+export { trainInWorker } from './training/worker/train-in-worker-node.js';
 export {
   SAVE_FORMATS,
   LOAD_FORMATS,
