@@ -16,3 +16,4 @@ export function markdownTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
 ): string;
+export function flopPerExample(layers: readonly number[], training: boolean): number;

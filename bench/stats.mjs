@@ -72,3 +72,13 @@ export function markdownTable(header, rows) {
   const line = (cells) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
+
+/**
+ * FLOP per example of an MLP with these layer widths, counting the products only: inference
+ * 2·Σ nˡ⁻¹nˡ; training adds ∂L/∂Wˡ (as many) and ∂L/∂Aˡ⁻¹ for l ≥ 2 (none below the inputs).
+ */
+export function flopPerExample(layers, training) {
+  const products = layers.slice(1).map((n, i) => 2 * n * layers[i]);
+  const forward = products.reduce((a, b) => a + b, 0);
+  return training ? 3 * forward - products[0] : forward;
+}

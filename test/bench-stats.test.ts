@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   best,
+  flopPerExample,
   formatNumber,
   formatSummary,
   markdownTable,
@@ -56,5 +57,14 @@ describe('formatting', () => {
 
   it('writes Markdown tables', () => {
     expect(markdownTable(['a', 'b'], [['1', '2']])).toBe('| a | b |\n| --- | --- |\n| 1 | 2 |');
+  });
+});
+
+describe('FLOP per example', () => {
+  it("counts the products: 784-128-10 as the bench's earlier constant, 409,088 to train", () => {
+    // Forward 2·(784·128 + 128·10) = 203,264; ∂L/∂W as many; ∂L/∂A of layer 1 only 2·128·10.
+    expect(flopPerExample([784, 128, 10], false)).toBe(203_264);
+    expect(flopPerExample([784, 128, 10], true)).toBe(203_264 + 203_264 + 2_560);
+    expect(flopPerExample([2, 3], true)).toBe(24); // one layer: no ∂L/∂A below the inputs
   });
 });
