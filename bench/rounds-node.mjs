@@ -1,8 +1,8 @@
 // One Node system of bench/rounds.mjs, in its own process, answering the driver's requests
 // (one JSON object per line on stdin, one answer per line on stdout) until stdin ends:
 //   node bench/rounds-node.mjs backprop <threads> [relaxed] | onnxruntime <threads> | tfjs-wasm
-// Requests: setup (build a network, make its data), train, predict, latency, gemm; see
-// rounds-protocol.md. Timing is done here, around the work only.
+// Requests: info, setup (build a network, make its data), train, predict, latency, gemm: see
+// runRounds in rounds.mjs (requestOf). Timing is done here, around the work only.
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { makeData } from './rounds-data.mjs';
