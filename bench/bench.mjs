@@ -118,6 +118,8 @@ const lines = [
       `| ${r.system} | ${format(r.batch64ExamplesPerSecond)} | ${format(r.batch1ExamplesPerSecond)} | ${format(r.inferenceExamplesPerSecond)} | ${format(r.peakRssMB)} | ${r.accuracyAfterOneEpoch == null ? '—' : `${(100 * r.accuracyAfterOneEpoch).toFixed(2)}%`} |`,
   ),
   '',
+  'Ratios of the medians above (separate processes, not interleaved; the interleaved rounds below give round-by-round ratios with min–max):',
+  '',
   '| ours (best backend) ÷ peer | ' + metrics.map(([, label]) => label).join(' | ') + ' |',
   '|---|---|---|---|',
   ...peers.map(
