@@ -214,7 +214,12 @@ export async function runRounds({ quick = false, rounds = quick ? 2 : 5, log = (
       client.close();
     }
   }
-  // Warm-up and calibration: double the amount until a measurement takes `target` seconds.
+  /** A system that fails a task is left out of it (logged), the others go on. */
+  const leaveOut = (task, key, error) => {
+    log(`${task.id}: ${key} left out (${String(error.message).split('\n')[0]})`);
+    task.systems = task.systems.filter((k) => k !== key);
+  };
+  // Warm-up and calibration: scale the amount until a measurement takes `target` seconds.
   const amounts = {};
   for (const task of all) {
     task.systems = task.systems.filter((key) => clients.has(key));
@@ -223,12 +228,17 @@ export async function runRounds({ quick = false, rounds = quick ? 2 : 5, log = (
       const client = clients.get(key);
       const cap = task.op === 'train' ? client.rows[task.workload].trainRows : Infinity;
       let amount = task.op === 'train' ? Math.min(cap, 4 * task.batch) : 1;
-      for (;;) {
-        const { seconds = target } = await client.request(requestOf(task, amount));
-        if (seconds >= target || amount >= cap || task.op === 'latency') break;
-        amount = Math.min(cap, Math.ceil((amount * 1.2 * target) / Math.max(seconds, target / 64)));
+      try {
+        for (;;) {
+          const { seconds = target } = await client.request(requestOf(task, amount));
+          if (seconds >= target || amount >= cap || task.op === 'latency') break;
+          const scale = (1.2 * target) / Math.max(seconds, target / 64);
+          amount = Math.min(cap, Math.ceil(amount * scale));
+        }
+        amounts[task.id][key] = amount;
+      } catch (error) {
+        leaveOut(task, key, error);
       }
-      amounts[task.id][key] = amount;
     }
     log(`calibrated ${task.id}`);
   }
@@ -240,8 +250,15 @@ export async function runRounds({ quick = false, rounds = quick ? 2 : 5, log = (
       const order = task.systems.map((_, i) => task.systems[(i + round) % task.systems.length]);
       for (const key of order) {
         const amount = amounts[task.id][key];
-        const answer = await clients.get(key).request(requestOf(task, amount));
-        values[task.id][key].push(value(task, answer, amount));
+        try {
+          const answer = await clients.get(key).request(requestOf(task, amount));
+          values[task.id][key].push(value(task, answer, amount));
+        } catch (error) {
+          leaveOut(task, key, error);
+          values[task.id] = Object.fromEntries(
+            Object.entries(values[task.id]).filter(([k]) => k !== key),
+          );
+        }
       }
     }
     log(`round ${round + 1}/${rounds} done`);
