@@ -55,7 +55,7 @@ describe('backprop train --relaxed-simd', () => {
 
   it('is an error on an engine without relaxed SIMD, naming the option', async () => {
     const validate = WebAssembly.validate.bind(WebAssembly);
-    // The relaxed-SIMD probe (78 bytes) fails, as on an engine without it; the kernels validate.
+    // The relaxed-SIMD probe (82 bytes) fails, as on an engine without it; the kernels validate.
     vi.spyOn(WebAssembly, 'validate').mockImplementation((bytes) =>
       (bytes as Uint8Array).byteLength < 100 ? false : validate(bytes),
     );

@@ -17,7 +17,7 @@ const PROBE = new Uint8Array([
  * True where the engine runs WebAssembly relaxed SIMD (`f32x4.relaxed_madd`): Chrome ≥ 114,
  * Firefox ≥ 145, Node ≥ 21, and Node 20 started with `--experimental-wasm-relaxed-simd` (or
  * after `v8.setFlagsFromString('--experimental-wasm-relaxed-simd')`, as the CLI's
- * `--relaxed-simd` does). Detected by `WebAssembly.validate` of a 78-byte module using the
+ * `--relaxed-simd` does). Detected by `WebAssembly.validate` of an 82-byte module using the
  * instruction, on every call (a V8 flag may be set in between).
  */
 export function relaxedSimdAvailable(): boolean {
