@@ -85,20 +85,92 @@ export function roundsMarkdown({ names, python, rounds, values }, note) {
     ),
     '',
     ...denseMarkdown(values, name, cell, ratio, ours, numpy),
+    '',
+    ...targetsMarkdown(values, ratio, ours, numpy),
   ];
   return `${out.join('\n')}\n`;
 }
 
+/** Per round: the best GFLOP/s of a system's square products (its peak). */
+function peakOf(values, key) {
+  const lists = GEMMS.map((gemm) => values[gemmId(gemm)]?.[key]).filter(Boolean);
+  return lists.length ? best(...lists) : undefined;
+}
+
+/** Per round: the GFLOP/s of a task of a workload on a system. */
+function gflopsOf(values, id, key, workload, training) {
+  const flop = flopPerExample(WORKLOADS[workload].layers, training);
+  return values[id]?.[key]?.map((v) => (v * flop) / 1e9);
+}
+
+/** The issue's targets (issue 12), each with what this run measured. */
+function targetsMarkdown(values, ratio, ours, numpy) {
+  const v = (id, key) => values[id]?.[key];
+  const p50 = (key) => v('latency-mnist', key)?.map((l) => l.p50);
+  const fraction = (id, workload, training) =>
+    ratio(gflopsOf(values, id, 'ours1', workload, training), peakOf(values, 'ours1')).replaceAll(
+      '×',
+      '',
+    );
+  return [
+    "**The issue's targets** (issue 12; ratios of this run's rounds):",
+    '',
+    markdownTable(
+      ['target', 'measured'],
+      [
+        [
+          'MNIST batch 64 training: ours best ÷ numpy best ≥ 1.0',
+          ratio(ours('train-mnist-64'), numpy('train-mnist-64')),
+        ],
+        ...[
+          [64, 1.5],
+          [128, 1.7],
+          [32, 1.4],
+        ].map(([batch, goal]) => [
+          `two threads ÷ one at batch ${batch} ≥ ${goal}`,
+          ratio(v(`train-mnist-${batch}`, 'ours2'), v(`train-mnist-${batch}`, 'ours1')),
+        ]),
+        [
+          'inference: ours best ÷ onnxruntime ×1 ≥ 0.5',
+          ratio(ours('predict-mnist'), v('predict-mnist', 'ort1')),
+        ],
+        [
+          'inference: ours best ÷ tfjs-wasm ≥ 3',
+          ratio(ours('predict-mnist'), v('predict-mnist', 'tfjs')),
+        ],
+        [
+          'inference: ours best ÷ numpy best (reported)',
+          ratio(ours('predict-mnist'), numpy('predict-mnist')),
+        ],
+        [
+          'inference: ours best ÷ onnxruntime ×2 (reported)',
+          ratio(ours('predict-mnist'), v('predict-mnist', 'ort2')),
+        ],
+        [
+          'batch 1 training: ours ÷ numpy ×1 ≥ 10',
+          ratio(v('train-mnist-1', 'ours1'), v('train-mnist-1', 'numpy1')),
+        ],
+        ['one-row latency p50: numpy ÷ ours (reported)', ratio(p50('numpy1'), p50('ours1'))],
+        [
+          'dense training, batch 64: GFLOP/s ÷ our peak, one thread ≥ 0.7',
+          fraction('train-dense-64', 'dense', true),
+        ],
+        [
+          'dense inference: GFLOP/s ÷ our peak, one thread ≥ 0.7',
+          fraction('predict-dense', 'dense', false),
+        ],
+        [
+          'dense training, batch 64: ours best ÷ numpy best (reported)',
+          ratio(ours('train-dense-64'), numpy('train-dense-64')),
+        ],
+      ],
+    ),
+  ];
+}
+
 /** The dense workloads against our kernel's peak, and what relaxed SIMD gains. */
 function denseMarkdown(values, name, cell, ratio, ours, numpy) {
-  /** Per round: the best GFLOP/s of a system's square products (its peak). */
-  const peak = (key) => {
-    const lists = GEMMS.map((gemm) => values[gemmId(gemm)]?.[key]).filter(Boolean);
-    return lists.length ? best(...lists) : undefined;
-  };
-  /** Per round: the GFLOP/s of a workload's task on a system. */
-  const gflops = (id, key, layers, training) =>
-    values[id]?.[key]?.map((v) => (v * flopPerExample(layers, training)) / 1e9);
+  const peak = (key) => peakOf(values, key);
   const show = (list) => (list ? formatSummary(summary(list), 1) : '—');
   const fraction = (a, b) => (a && b ? formatSummary(ratioSummary(a, b), 2) : '—');
   const layersText = (w) => WORKLOADS[w].layers.join('-');
@@ -138,7 +210,7 @@ function denseMarkdown(values, name, cell, ratio, ours, numpy) {
         'ours best ÷ numpy best',
       ],
       rows.map(([id, w, training, text]) => {
-        const g = (key) => gflops(id, key, WORKLOADS[w].layers, training);
+        const g = (key) => gflopsOf(values, id, key, w, training);
         return [
           `${layersText(w)} ${text}`,
           show(g('ours1')),

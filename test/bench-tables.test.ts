@@ -68,4 +68,19 @@ describe('roundsMarkdown', () => {
       /^\| 784-1024-1024-10 training, batch 64 \| 9\.6 \(9\.6–9\.6\) \| — \| 0\.96 \(0\.48–0\.96\) \| — /,
     );
   });
+
+  it("lists the issue's targets with this run's ratios", () => {
+    expect(row('| MNIST batch 64 training: ours best ÷ numpy best ≥ 1.0 |')).toBe(
+      '| MNIST batch 64 training: ours best ÷ numpy best ≥ 1.0 | 1.50× (0.50×–1.50×) |',
+    );
+    expect(row('| two threads ÷ one at batch 64 ≥ 1.5 |')).toBe(
+      '| two threads ÷ one at batch 64 ≥ 1.5 | 0.90× (0.83×–1.50×) |',
+    );
+    expect(row('| dense training, batch 64: GFLOP/s ÷ our peak, one thread ≥ 0.7 |')).toBe(
+      '| dense training, batch 64: GFLOP/s ÷ our peak, one thread ≥ 0.7 | 0.96 (0.48–0.96) |',
+    );
+    expect(row('| inference: ours best ÷ tfjs-wasm ≥ 3 |')).toBe(
+      '| inference: ours best ÷ tfjs-wasm ≥ 3 | — |',
+    );
+  });
 });
