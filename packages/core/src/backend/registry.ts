@@ -74,7 +74,8 @@ export function createBackend(name: string, options: BackendOptions = {}): Backe
  * thread may not do, so create the backend and train inside a Web Worker; sharing the memory
  * needs a cross-origin-isolated page, served with the headers
  * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`.
- * In Node it is createBackend.
+ * In Node it is createBackend. With `relaxedSimd: true` it first loads the relaxed-SIMD kernels
+ * by a dynamic import (a separate chunk, which a page fetches only then).
  * @throws {ConfigError} (rejects) as createBackend does, and for threads > 1 in a browser on
  *   the page's thread, on a page that is not cross-origin isolated, or without Web Workers.
  * @throws {BackpropError} (rejects) when a Web Worker fails to start, or does not start in 30 s.
