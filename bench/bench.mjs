@@ -21,6 +21,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const cores = availableParallelism();
 const quick = process.argv.includes('--quick');
 const started = performance.now();
+/** Minutes since the bench started, for progress lines. */
+const elapsed = () => `${((performance.now() - started) / 60000).toFixed(1)} min`;
 /** FLOP per training example of 784-128-10 (forward 203,264 + backward 205,824). */
 const FLOP_PER_EXAMPLE = 409_088;
 
@@ -142,15 +144,18 @@ lines.push(
   '',
   'Peers train on the first 6,400 (batch 64) and 500–5,000 (batch 1) images where a full epoch would take minutes; accuracy is reported where a full epoch was trained.',
 );
-process.stderr.write('the interleaved rounds…\n');
-const rounds = await runRounds({ quick, log: (line) => process.stderr.write(`  ${line}\n`) });
+process.stderr.write(`the interleaved rounds… (${elapsed()})\n`);
+const rounds = await runRounds({
+  quick,
+  log: (line) => process.stderr.write(`  ${line} (${elapsed()})\n`),
+});
 const roundsText = roundsMarkdown(
   rounds,
   `${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.`,
 );
 const markdown = quick ? roundsText : `${lines.join('\n')}\n\n${roundsText}`;
 process.stdout.write(`\n${markdown}`);
-process.stderr.write(`the bench took ${((performance.now() - started) / 60000).toFixed(1)} min\n`);
+process.stderr.write(`the bench took ${elapsed()}\n`);
 if (quick) process.exit(0);
 
 const results = {
