@@ -14,7 +14,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { runRounds } from './rounds.mjs';
+import { findPython, runRounds } from './rounds.mjs';
 import { roundsMarkdown } from './tables.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -42,8 +42,8 @@ function system(name, threads = 1) {
 }
 
 function numpy() {
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
+  const python = findPython();
+  if (!python) {
     process.stderr.write('numpy: skipped (python3 with numpy is not on this machine)\n');
     return undefined;
   }
@@ -57,7 +57,7 @@ function numpy() {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const child = run('python3', [join(here, 'numpy_reference.py'), data], env);
+  const child = run(python, [join(here, 'numpy_reference.py'), data], env);
   return child && JSON.parse(child.stdout.trim());
 }
 
