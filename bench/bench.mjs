@@ -1,17 +1,28 @@
 // `npm run bench`: trains MNIST 784-128-10 (relu/softmax, cross-entropy, plain SGD, float32)
 // with our backends and, in the same run, with the peers installed as devDependencies
 // (TensorFlow.js cpu and wasm, brain.js) and numpy where python3 has it. Each system runs in
-// its own process (its peak RSS is its own); throughputs are medians of 3 runs. Writes
-// bench/results.json and bench/results.md, and prints the table with our ratio to each peer.
+// its own process (its peak RSS is its own); throughputs are medians of 3 runs. Then the
+// interleaved rounds (rounds.mjs, issue 12): throughput by batch size and threads, inference
+// against onnxruntime-node and numpy, one-row latency, dense workloads against our kernel's
+// peak, relaxed SIMD; every ratio from the same rounds. Writes bench/results.json and
+// bench/results.md, and prints the tables.
+//   npm run bench [-- --quick]   (--quick: the rounds only, 2 short rounds, small data; a smoke
+//                                 run that writes no results file)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { findPython, runRounds } from './rounds.mjs';
+import { roundsMarkdown } from './tables.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cores = availableParallelism();
+const quick = process.argv.includes('--quick');
+const started = performance.now();
+/** Minutes since the bench started, for progress lines. */
+const elapsed = () => `${((performance.now() - started) / 60000).toFixed(1)} min`;
 /** FLOP per training example of 784-128-10 (forward 203,264 + backward 205,824). */
 const FLOP_PER_EXAMPLE = 409_088;
 
@@ -31,8 +42,8 @@ function system(name, threads = 1) {
 }
 
 function numpy() {
-  const probe = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-  if (probe.status !== 0) {
+  const python = findPython();
+  if (!python) {
     process.stderr.write('numpy: skipped (python3 with numpy is not on this machine)\n');
     return undefined;
   }
@@ -46,7 +57,7 @@ function numpy() {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1' };
   delete env.OPENBLAS_CORETYPE;
   delete env.OPENBLAS_L2_SIZE;
-  const child = run('python3', [join(here, 'numpy_reference.py'), data], env);
+  const child = run(python, [join(here, 'numpy_reference.py'), data], env);
   return child && JSON.parse(child.stdout.trim());
 }
 
@@ -76,13 +87,15 @@ function defaultTrain() {
   }
 }
 
-const ours = [
-  system('backprop-js'),
-  system('backprop-wasm'),
-  system('backprop-wasm', cores),
-].filter(Boolean);
-const peers = [system('tfjs-wasm'), system('tfjs-cpu'), system('brain'), numpy()].filter(Boolean);
-const cli = defaultTrain();
+const ours = quick
+  ? []
+  : [system('backprop-js'), system('backprop-wasm'), system('backprop-wasm', cores)].filter(
+      Boolean,
+    );
+const peers = quick
+  ? []
+  : [system('tfjs-wasm'), system('tfjs-cpu'), system('brain'), numpy()].filter(Boolean);
+const cli = quick ? undefined : defaultTrain();
 
 const metrics = [
   ['batch64ExamplesPerSecond', 'train, batch 64 (ex/s)'],
@@ -107,6 +120,8 @@ const lines = [
       `| ${r.system} | ${format(r.batch64ExamplesPerSecond)} | ${format(r.batch1ExamplesPerSecond)} | ${format(r.inferenceExamplesPerSecond)} | ${format(r.peakRssMB)} | ${r.accuracyAfterOneEpoch == null ? '—' : `${(100 * r.accuracyAfterOneEpoch).toFixed(2)}%`} |`,
   ),
   '',
+  'Ratios of the medians above (separate processes, not interleaved; the interleaved rounds below give round-by-round ratios with min–max):',
+  '',
   '| ours (best backend) ÷ peer | ' + metrics.map(([, label]) => label).join(' | ') + ' |',
   '|---|---|---|---|',
   ...peers.map(
@@ -129,8 +144,19 @@ lines.push(
   '',
   'Peers train on the first 6,400 (batch 64) and 500–5,000 (batch 1) images where a full epoch would take minutes; accuracy is reported where a full epoch was trained.',
 );
-const markdown = `${lines.join('\n')}\n`;
+process.stderr.write(`the interleaved rounds… (${elapsed()})\n`);
+const rounds = await runRounds({
+  quick,
+  log: (line) => process.stderr.write(`  ${line} (${elapsed()})\n`),
+});
+const roundsText = roundsMarkdown(
+  rounds,
+  `${cores} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}.`,
+);
+const markdown = quick ? roundsText : `${lines.join('\n')}\n\n${roundsText}`;
 process.stdout.write(`\n${markdown}`);
+process.stderr.write(`the bench took ${elapsed()}\n`);
+if (quick) process.exit(0);
 
 const results = {
   date: new Date().toISOString(),
@@ -139,6 +165,7 @@ const results = {
   ours,
   peers,
   defaultTrain: cli,
+  rounds,
 };
 for (const [file, text] of [
   ['results.json', `${JSON.stringify(results, null, 2)}\n`],

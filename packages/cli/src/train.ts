@@ -17,6 +17,7 @@ import { checkDirectory, checkOutput } from './output.js';
 import { createProgress } from './progress.js';
 import { writeRunReport } from './report.js';
 import { checkResume, runSettings, runStateCallback } from './resume.js';
+import { enableRelaxedSimd } from './relaxed-simd-flag.js';
 import { buildOptimizer } from './run-optimizer.js';
 import type { TrainOptions } from './train-command.js';
 import { trainingFitOptions, trainingMetadata, withDropout } from './training-flags.js';
@@ -212,15 +213,26 @@ export async function train(requested: TrainOptions): Promise<void> {
 }
 
 /**
- * The backend of `--backend` and `--threads`.
- * @throws {ConfigError} `--backend wasm: …` where WebAssembly SIMD or shared memory is missing.
+ * The backend of `--backend`, `--threads` and `--relaxed-simd`.
+ * @throws {ConfigError} `--backend wasm: …` where WebAssembly SIMD or shared memory is missing;
+ *   for `--relaxed-simd` with `--backend js`, or where the engine lacks relaxed SIMD.
  */
 function buildBackend(options: TrainOptions): Backend {
+  const { backend, threads, relaxedSimd } = options;
+  if (relaxedSimd) {
+    if (backend !== 'wasm') {
+      throw new ConfigError(`--relaxed-simd needs --backend wasm; received --backend ${backend}`);
+    }
+    enableRelaxedSimd();
+  }
   try {
-    return createBackend(options.backend, { threads: options.threads });
+    return createBackend(backend, { threads, ...(relaxedSimd ? { relaxedSimd } : {}) });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    throw new ConfigError(`--backend ${options.backend}: ${error.message}`, { cause: error });
+    const message = error.message.startsWith('relaxedSimd:')
+      ? `--relaxed-simd${error.message.slice('relaxedSimd'.length)}`
+      : `--backend ${backend}: ${error.message}`;
+    throw new ConfigError(message, { cause: error });
   }
 }
 

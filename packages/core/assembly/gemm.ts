@@ -3,6 +3,9 @@
 // Each kernel computes the rows [i0, i1) of C, so threads can split one product by rows; a row's
 // arithmetic does not depend on the split when the split points are multiples of 4.
 //   C = alpha * op(A) op(B) + beta * C, with op(A) [m, k], op(B) [k, n], C [m, n].
+// Every multiply-add goes through madd (madd.ts): fused in the relaxed-SIMD build only.
+
+import { madd } from './madd';
 
 /** C[i, j] = alpha * sum_p A[i, p] B[j, p] + beta C[i, j]:  A [m, k], B [n, k] (Z = A W^T). */
 export function gemmNT(
@@ -51,14 +54,14 @@ function dot4x2(
     if (!v128.any_true(v128.or(v128.or(x0, x1), v128.or(x2, x3)))) continue;
     const v0 = v128.load(b0 + o);
     const v1 = v128.load(b1 + o);
-    s00 = f32x4.add(s00, f32x4.mul(x0, v0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, v1));
-    s10 = f32x4.add(s10, f32x4.mul(x1, v0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, v1));
-    s20 = f32x4.add(s20, f32x4.mul(x2, v0));
-    s21 = f32x4.add(s21, f32x4.mul(x2, v1));
-    s30 = f32x4.add(s30, f32x4.mul(x3, v0));
-    s31 = f32x4.add(s31, f32x4.mul(x3, v1));
+    s00 = madd(x0, v0, s00);
+    s01 = madd(x0, v1, s01);
+    s10 = madd(x1, v0, s10);
+    s11 = madd(x1, v1, s11);
+    s20 = madd(x2, v0, s20);
+    s21 = madd(x2, v1, s21);
+    s30 = madd(x3, v0, s30);
+    s31 = madd(x3, v1, s31);
   }
   let r00 = hsum(s00), r01 = hsum(s01), r10 = hsum(s10), r11 = hsum(s11);
   let r20 = hsum(s20), r21 = hsum(s21), r30 = hsum(s30), r31 = hsum(s31);
@@ -92,7 +95,7 @@ function dot1(
   const y = b + ((<usize>j * <usize>k) << 2);
   let s = f32x4.splat(0);
   const k4 = <usize>(k & ~3) << 2;
-  for (let o: usize = 0; o < k4; o += 16) s = f32x4.add(s, f32x4.mul(v128.load(x + o), v128.load(y + o)));
+  for (let o: usize = 0; o < k4; o += 16) s = madd(v128.load(x + o), v128.load(y + o), s);
   let r = hsum(s);
   const end = <usize>k << 2;
   for (let o = k4; o < end; o += 4) r += load<f32>(x + o) * load<f32>(y + o);
@@ -152,7 +155,7 @@ export function listNonzeroBlocks(b: usize, k: i32, n: i32, lists: usize): void 
   const scaled = f32x4.mul(alpha, sum);
   v128.store(
     p,
-    beta == 0 ? scaled : f32x4.add(scaled, f32x4.mul(f32x4.splat(beta), v128.load(p))),
+    beta == 0 ? scaled : madd(f32x4.splat(beta), v128.load(p), scaled),
   );
 }
 
@@ -179,17 +182,17 @@ function axpy4x8(
     const v0 = v128.load(bp);
     const v1 = v128.load(bp, 16);
     const x0 = f32x4.splat(load<f32>(ap));
-    s00 = f32x4.add(s00, f32x4.mul(x0, v0));
-    s01 = f32x4.add(s01, f32x4.mul(x0, v1));
+    s00 = madd(x0, v0, s00);
+    s01 = madd(x0, v1, s01);
     const x1 = f32x4.splat(load<f32>(ap + r1));
-    s10 = f32x4.add(s10, f32x4.mul(x1, v0));
-    s11 = f32x4.add(s11, f32x4.mul(x1, v1));
+    s10 = madd(x1, v0, s10);
+    s11 = madd(x1, v1, s11);
     const x2 = f32x4.splat(load<f32>(ap + 2 * r1));
-    s20 = f32x4.add(s20, f32x4.mul(x2, v0));
-    s21 = f32x4.add(s21, f32x4.mul(x2, v1));
+    s20 = madd(x2, v0, s20);
+    s21 = madd(x2, v1, s21);
     const x3 = f32x4.splat(load<f32>(ap + 3 * r1));
-    s30 = f32x4.add(s30, f32x4.mul(x3, v0));
-    s31 = f32x4.add(s31, f32x4.mul(x3, v1));
+    s30 = madd(x3, v0, s30);
+    s31 = madd(x3, v1, s31);
   }
   const al = f32x4.splat(alpha);
   const c0 = c + ((<usize>i * <usize>n + <usize>j) << 2);
@@ -239,11 +242,11 @@ export function rank1Update(
     if (count >= 0) {
       for (let q = 0; q < count; q++) {
         const o = <usize>load<i32>(CHUNKS + (<usize>q << 2));
-        v128.store(row + o, f32x4.add(v128.load(row + o), f32x4.mul(al, f32x4.mul(dv, v128.load(x + o)))));
+        v128.store(row + o, madd(al, f32x4.mul(dv, v128.load(x + o)), v128.load(row + o)));
       }
     } else {
       for (let o: usize = 0; o < k4; o += 16) {
-        v128.store(row + o, f32x4.add(v128.load(row + o), f32x4.mul(al, f32x4.mul(dv, v128.load(x + o)))));
+        v128.store(row + o, madd(al, f32x4.mul(dv, v128.load(x + o)), v128.load(row + o)));
       }
     }
     for (let o = k4; o < end; o += 4) {
@@ -309,14 +312,14 @@ export function gemmNTChunks(
         const o = <usize>load<i32>(list + (<usize>q << 2));
         const x = v128.load(row + o);
         const w = b0 + o;
-        s0 = f32x4.add(s0, f32x4.mul(x, v128.load(w)));
-        s1 = f32x4.add(s1, f32x4.mul(x, v128.load(w + stride)));
-        s2 = f32x4.add(s2, f32x4.mul(x, v128.load(w + 2 * stride)));
-        s3 = f32x4.add(s3, f32x4.mul(x, v128.load(w + 3 * stride)));
-        s4 = f32x4.add(s4, f32x4.mul(x, v128.load(w + 4 * stride)));
-        s5 = f32x4.add(s5, f32x4.mul(x, v128.load(w + 5 * stride)));
-        s6 = f32x4.add(s6, f32x4.mul(x, v128.load(w + 6 * stride)));
-        s7 = f32x4.add(s7, f32x4.mul(x, v128.load(w + 7 * stride)));
+        s0 = madd(x, v128.load(w), s0);
+        s1 = madd(x, v128.load(w + stride), s1);
+        s2 = madd(x, v128.load(w + 2 * stride), s2);
+        s3 = madd(x, v128.load(w + 3 * stride), s3);
+        s4 = madd(x, v128.load(w + 4 * stride), s4);
+        s5 = madd(x, v128.load(w + 5 * stride), s5);
+        s6 = madd(x, v128.load(w + 6 * stride), s6);
+        s7 = madd(x, v128.load(w + 7 * stride), s7);
       }
       const out = i * n + j;
       put(c, out, dotEnd(s0, row, b0, k4, end), alpha, beta);
@@ -333,7 +336,7 @@ export function gemmNTChunks(
       let s = f32x4.splat(0);
       for (let q = 0; q < count; q++) {
         const o = <usize>load<i32>(list + (<usize>q << 2));
-        s = f32x4.add(s, f32x4.mul(v128.load(row + o), v128.load(bj + o)));
+        s = madd(v128.load(row + o), v128.load(bj + o), s);
       }
       put(c, i * n + j, dotEnd(s, row, bj, k4, end), alpha, beta);
     }

@@ -36,6 +36,7 @@ export {
   type BackendOptions,
 } from './backend/registry.js';
 export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
+export { relaxedSimdAvailable } from './backend/wasm/relaxed-simd.js';
 export { Value } from './autodiff/value.js';
 export {
   chainRule,

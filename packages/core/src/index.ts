@@ -9,6 +9,8 @@
 // writes files with Node's modules. A new export whose module imports no Node built-in goes in
 // src/browser.ts (test/browser-entry.test.ts checks it).
 export * from './browser.js';
+// For its side effect: the relaxed-SIMD kernels, so that createBackend can use them at once.
+import './backend/wasm/relaxed-node.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
 // Paths and URLs; these replace the browser entry's saveModel and loadModel (URLs only).
 export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';

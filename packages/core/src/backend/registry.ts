@@ -2,6 +2,7 @@ import { ConfigError } from '../errors.js';
 import { checkOptionKeys } from '../training/check-data.js';
 import type { Backend } from './backend.js';
 import { jsBackend } from './js.js';
+import { loadRelaxedKernels, relaxedKernelsBase64 } from './wasm/relaxed-simd.js';
 import { ThreadPool } from './wasm/threads.js';
 import {
   DEFAULT_PARALLEL_WORK,
@@ -29,6 +30,13 @@ export interface BackendOptions {
    * waking the workers costs more than half of a 32- or 64-example MNIST batch's product saves).
    */
   parallelWork?: number;
+  /**
+   * The 'wasm' backend's products with fused multiply-adds (`f32x4.relaxed_madd`, rounded once
+   * where the engine has FMA): a second kernel build, loaded only when asked. Results then differ
+   * from the default kernels in the last bits (within 1e-5 relative) and between processors, so
+   * it is off by default. Default false.
+   */
+  relaxedSimd?: boolean;
 }
 
 /**
@@ -37,14 +45,16 @@ export interface BackendOptions {
  * float64 falls back to the TypeScript kernels), with `threads` worker threads sharing it.
  * Threads need Node's worker_threads here; in a browser use {@link createBackendAsync}.
  * @throws {ConfigError} for an unknown name (listing the valid ones), a bad thread count,
- *   'wasm' where WebAssembly SIMD or shared memory is unavailable, or threads > 1 outside Node.
+ *   'wasm' where WebAssembly SIMD or shared memory is unavailable, or threads > 1 outside Node;
+ *   for relaxedSimd with 'js', on an engine without relaxed SIMD (see relaxedSimdAvailable), or
+ *   in a browser before createBackendAsync loaded the relaxed kernels.
  * @example
  * const model = new Sequential(layers, { backend: createBackend('wasm', { threads: 2 }) });
  */
 export function createBackend(name: string, options: BackendOptions = {}): Backend {
-  const { threads, parallelWork } = checkOptions(name, options);
+  const { threads, parallelWork, relaxedSimd } = checkOptions(name, options);
   if (name === 'js') return jsBackend;
-  const instance = instantiateKernels();
+  const instance = relaxedSimd ? instantiateKernels(relaxedKernelsBase64()) : instantiateKernels();
   if (threads === 1) return new WasmBackend(instance);
   const workerThreads = nodeModule('node:worker_threads');
   if (workerThreads === undefined) {
@@ -64,7 +74,8 @@ export function createBackend(name: string, options: BackendOptions = {}): Backe
  * thread may not do, so create the backend and train inside a Web Worker; sharing the memory
  * needs a cross-origin-isolated page, served with the headers
  * `Cross-Origin-Opener-Policy: same-origin` and `Cross-Origin-Embedder-Policy: require-corp`.
- * In Node it is createBackend.
+ * In Node it is createBackend. With `relaxedSimd: true` it first loads the relaxed-SIMD kernels
+ * by a dynamic import (a separate chunk, which a page fetches only then).
  * @throws {ConfigError} (rejects) as createBackend does, and for threads > 1 in a browser on
  *   the page's thread, on a page that is not cross-origin isolated, or without Web Workers.
  * @throws {BackpropError} (rejects) when a Web Worker fails to start, or does not start in 30 s.
@@ -77,11 +88,12 @@ export async function createBackendAsync(
   name: string,
   options: BackendOptions = {},
 ): Promise<Backend> {
-  const { threads, parallelWork } = checkOptions(name, options);
+  const { threads, parallelWork, relaxedSimd } = checkOptions(name, options);
+  if (relaxedSimd) await loadRelaxedKernels();
   if (name === 'js' || threads === 1 || nodeModule('node:worker_threads') !== undefined) {
     return createBackend(name, options);
   }
-  const instance = instantiateKernels();
+  const instance = relaxedSimd ? instantiateKernels(relaxedKernelsBase64()) : instantiateKernels();
   const missing: string[] = [];
   if (typeof Worker !== 'function') missing.push('Web Workers, which this runtime lacks');
   if (!globalThis.crossOriginIsolated) {
@@ -107,20 +119,20 @@ export async function createBackendAsync(
 
 /**
  * Checks a backend's name and options.
- * @returns the thread count and the parallel work threshold
+ * @returns the thread count, the parallel work threshold and whether to use relaxed SIMD
  * @throws {ConfigError} for an unknown name, an unknown option key, a bad thread count or
- *   parallelWork
+ *   parallelWork, a relaxedSimd that is not a boolean, or relaxedSimd with 'js'
  */
 function checkOptions(
   name: string,
   options: BackendOptions,
-): { threads: number; parallelWork: number } {
+): { threads: number; parallelWork: number; relaxedSimd: boolean } {
   if (!(BACKEND_NAMES as readonly string[]).includes(name)) {
     throw new ConfigError(
       `unknown backend ${JSON.stringify(name)}; expected one of ${BACKEND_NAMES.join(', ')}`,
     );
   }
-  checkOptionKeys(options, ['threads', 'parallelWork'], 'createBackend');
+  checkOptionKeys(options, ['threads', 'parallelWork', 'relaxedSimd'], 'createBackend');
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads < 1 || threads > 64) {
     throw new ConfigError(`threads must be an integer from 1 to 64; received ${String(threads)}`);
@@ -132,7 +144,16 @@ function checkOptions(
       `parallelWork must be an integer >= 1; received ${String(options.parallelWork)}`,
     );
   }
-  return { threads, parallelWork };
+  const relaxedSimd = options.relaxedSimd ?? false;
+  if (typeof relaxedSimd !== 'boolean') {
+    throw new ConfigError(`relaxedSimd must be true or false; received ${String(relaxedSimd)}`);
+  }
+  if (relaxedSimd && name !== 'wasm') {
+    throw new ConfigError(
+      `relaxedSimd applies to the 'wasm' backend only; received backend ${JSON.stringify(name)}`,
+    );
+  }
+  return { threads, parallelWork, relaxedSimd };
 }
 
 /** False where Atomics.wait throws: a page's own (window) thread. */

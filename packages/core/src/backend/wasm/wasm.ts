@@ -60,28 +60,36 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The compiled module, shared by every backend instance and worker. */
-let compiled: WebAssembly.Module | undefined;
+/** The compiled modules by their base64 (default and relaxed), shared by backends and workers. */
+const compiled = new Map<string, WebAssembly.Module>();
 
 /**
  * Instantiates the kernels on a new shared memory: the backend's own heap.
+ * @param base64 - the build: the default kernels, or relaxedKernelsBase64() (relaxed-simd.ts)
  * @throws {ConfigError} where WebAssembly SIMD or shared memory is unavailable.
  */
-export function instantiateKernels(): {
+export function instantiateKernels(base64 = KERNELS_WASM_BASE64): {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   kernels: Kernels;
   exports: WebAssembly.Exports;
+  /** True for the relaxed-SIMD build (fused multiply-adds). */
+  relaxed: boolean;
 } {
   if (!wasmAvailable()) {
     throw new ConfigError(
       "the 'wasm' backend needs WebAssembly SIMD and shared memory, which this runtime lacks; use 'js'",
     );
   }
-  compiled ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
+  let module = compiled.get(base64);
+  if (module === undefined) {
+    module = new WebAssembly.Module(decode(base64));
+    compiled.set(base64, module);
+  }
   const memory = new WebAssembly.Memory({ initial: 4, maximum: MAX_PAGES, shared: true });
-  const exports = new WebAssembly.Instance(compiled, { env: { memory, abort() {} } }).exports;
-  return { module: compiled, memory, kernels: exports as unknown as Kernels, exports };
+  const exports = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
+  const relaxed = base64 !== KERNELS_WASM_BASE64;
+  return { module, memory, kernels: exports as unknown as Kernels, exports, relaxed };
 }
 
 /**
@@ -117,7 +125,7 @@ export class WasmBackend implements Backend {
     this.#kernels = instance.kernels;
     this.#heap = new WasmHeap(instance.memory);
     this.#pool = pool;
-    this.name = pool ? `wasm×${pool.threads}` : 'wasm';
+    this.name = (pool ? `wasm×${pool.threads}` : 'wasm') + (instance.relaxed ? '+relaxed' : '');
   }
 
   allocate(dtype: DType, length: number) {
