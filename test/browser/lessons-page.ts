@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { LESSONS } from '../../web/playground/presets.js';
 import { artifacts, screenshot, watchErrors, type Shared } from './chromium.js';
+import { viewShot } from './view-shot.js';
 
 // The playground's lessons in Chromium: each loads its settings (or, for the lecture's
 // network, the step-through) and shows its two sentences; the dead-ReLU lesson trains on the
@@ -77,4 +78,26 @@ export function lessonsPage(shared: Shared): void {
   it('reported no console errors', () => {
     expect(errors).toEqual([]);
   });
+  it('shows the main run’s diagnostics from the training worker: dead ReLUs in that lesson', async () => {
+    await page.evaluate(() => document.body.style.removeProperty('zoom'));
+    await page.locator('#lesson').selectOption('dead-relus');
+    await page.locator('#diagnose').check();
+    expect(await page.locator('#diagnostics').textContent()).toBe('Train to see the diagnostics.');
+    await page.locator('#train').click();
+    await page.waitForFunction(
+      () => Number(document.querySelector('#epoch')?.getAttribute('data-value')) >= 10,
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page.locator('#train').click(); // Pause
+    await page.locator('#status[data-state="paused"]').waitFor();
+    expect(Number(await page.locator('#diagnostics').getAttribute('data-epoch'))).toBeGreaterThan(
+      5,
+    );
+    await page.locator('#diagnostics li[data-kind="dead"]').first().waitFor();
+    await viewShot(page.locator('#diagnostics'), 'playground-diagnostics');
+    await page.locator('#diagnose').uncheck();
+    expect(await page.locator('#diagnostics').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  }, 60_000);
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   Dense,
+  Diagnostics,
   Random,
   Sequential,
   jsBackend,
@@ -32,6 +33,28 @@ describe('a playground session (web/playground/session.ts)', () => {
     expect(bytes(chunked.model)).toEqual(bytes(whole.model));
     expect(chunked.losses).toEqual(whole.losses);
     expect(chunked.losses).toHaveLength(20);
+  });
+
+  it('runs diagnostics from the next fit call on, without changing the run (they only read)', async () => {
+    const diagnosed = new Session(config);
+    const diagnostics = new Diagnostics({ sampleEvery: 2 });
+    diagnosed.setDiagnostics(diagnostics);
+    await diagnosed.trainEpochs(3);
+    const plain = new Session(config);
+    await plain.trainEpochs(3);
+    expect(bytes(diagnosed.model)).toEqual(bytes(plain.model));
+    expect(diagnosed.losses).toEqual(plain.losses);
+    expect(diagnostics.epochs.map((epoch) => epoch.epoch)).toEqual([1, 2, 3]);
+    expect(diagnostics.epochs[2]!.layers).toHaveLength(3);
+    // Set mid-call, later ones wait for the next call (a change of η starts one).
+    const later = new Diagnostics();
+    diagnosed.setDiagnostics(later);
+    expect(diagnosed.fitting).toBe(true);
+    await diagnosed.trainEpochs(2);
+    expect(later.epochs).toEqual([]);
+    diagnosed.setOptimization(0.5, config.batchSize);
+    await diagnosed.trainEpochs(2);
+    expect(later.epochs.map((epoch) => epoch.epoch)).toEqual([1, 2]);
   });
 
   it('is the library model and data for its config (2 inputs, hidden layers, 1 sigmoid output)', async () => {

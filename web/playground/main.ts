@@ -1,5 +1,6 @@
 import { byId, showNumber } from '../format.js';
 import { BoundaryPlot } from './boundary.js';
+import { DiagnosticsToggle } from './diagnostics-toggle.js';
 import { exportPlaygroundCode } from './export-playground.js';
 import { renderExample, renderInspector } from './inspector.js';
 import { LossChart } from './loss-chart.js';
@@ -32,6 +33,9 @@ const network = new NetworkView(byId('network', SVGSVGElement), (unit) => {
 });
 const inspector = byId('inspector', HTMLElement);
 const examplePanel = byId('example-values', HTMLElement);
+const diagnostics = new DiagnosticsToggle(input('diagnose'), byId('diagnostics', HTMLElement), () =>
+  render(),
+);
 
 writeConfig(DEFAULT_CONFIG);
 
@@ -61,6 +65,7 @@ function rebuild(): void {
     session.end();
     if (session.epoch > 0) previous = { record: session.record, losses: [...session.losses] };
     session = next;
+    diagnostics.attach(session);
     report(null);
   } catch (error) {
     report(error);
@@ -94,6 +99,7 @@ function render(): void {
   network.update(session.model, inspection, selectedUnit);
   renderInspector(inspector, session, inspection, selectedUnit);
   renderExample(examplePanel, inspection);
+  diagnostics.render(session);
 }
 
 function percent(fraction: number): string {

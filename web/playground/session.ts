@@ -1,6 +1,7 @@
 import {
   Matrix,
   getLoss,
+  type Diagnostics,
   trainInWorker,
   type Gradients,
   type WorkerFitOptions,
@@ -79,6 +80,8 @@ export class Session {
   #chunk: { done: () => void; failed: (error: unknown) => void } | undefined;
   /** Resumes (or ends) the suspended fit call; undefined when no fit call is in progress. */
   #suspended: { resume: () => void; end: (error: FitEnded) => void } | undefined;
+  /** A Diagnostics callback for the fit calls (it runs in the worker); none by default. */
+  #diagnostics: Diagnostics | undefined;
   /** Set by end() while a job is mid-chunk: it ends after its current epoch. */
   #ending = false;
   /** Chunks run one after another, whoever asks. */
@@ -153,6 +156,21 @@ export class Session {
     });
   }
 
+  /**
+   * Runs `diagnostics` (undefined: none) in the fit calls that start from now on: the run's
+   * first chunk, and the call after a change of η or the batch size. A call in progress keeps
+   * going without it, since ending it would change the run (a new call starts its shuffling
+   * afresh); diagnostics only read, so the weights are the same with them or without.
+   */
+  setDiagnostics(diagnostics: Diagnostics | undefined): void {
+    this.#diagnostics = diagnostics;
+  }
+
+  /** True while a fit call is in progress (diagnostics set now wait for the next one). */
+  get fitting(): boolean {
+    return this.#suspended !== undefined || this.#chunk !== undefined;
+  }
+
   #startFit(): void {
     this.#ending = false;
     this.#recordSettings();
@@ -167,6 +185,7 @@ export class Session {
       learningRate: this.#learningRate,
       batchSize: this.#batchSize,
       epochs: FIT_EPOCHS,
+      callbacks: this.#diagnostics === undefined ? [] : [this.#diagnostics],
       onEpochEnd: (_, logs) => {
         this.epoch++;
         this.losses.push(logs['loss']!);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
   Dense,
+  Diagnostics,
   Matrix,
   NumericalError,
   Random,
@@ -53,6 +54,26 @@ describe('trainInWorker in Node (worker_threads)', () => {
     expect((await job.history).history['loss']).toEqual(history.history['loss']);
     expect(weights(trained)).toEqual(weights(here));
     expect(trained.random.getState()).toEqual(here.random.getState());
+  });
+
+  it('runs a Diagnostics callback in the worker and hands its epochs to the page', async () => {
+    // Dead ReLUs: a large negative bias in the hidden layer (the warning to expect).
+    const build = () => {
+      const m = model('relu');
+      m.denseLayers[0]!.bias.data.fill(-100);
+      return m;
+    };
+    const here = new Diagnostics({ sampleEvery: 4 });
+    await build().fit(x, y, { ...options, epochs: 2, callbacks: [here] });
+    const printed: number[] = [];
+    const there = new Diagnostics({ sampleEvery: 4, onEpoch: (d) => void printed.push(d.epoch) });
+    await trainInWorker(build(), x, y, { ...options, epochs: 2, callbacks: [there] });
+    expect(printed).toEqual([1, 2]);
+    expect(there.epochs).toEqual(here.epochs);
+    expect(there.epochs[1]!.warnings.map((w) => w.kind)).toContain('dead');
+    expect(() =>
+      trainInWorker(build(), x, y, { ...options, callbacks: [new Diagnostics(), there] }),
+    ).toThrow('trainInWorker: expected at most one Diagnostics callback, found 2');
   });
 
   it('takes a model file and stops at the next batch when asked', async () => {

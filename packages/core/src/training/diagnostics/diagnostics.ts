@@ -75,6 +75,11 @@ export class Diagnostics implements Callback {
     this.#onEpoch = options.onEpoch;
   }
 
+  /** Every how many batches the gradients and updates are sampled. */
+  get sampleEvery(): number {
+    return this.#sampleEvery;
+  }
+
   /** Allocates the monitors for the model's Dense layers. */
   onTrainBegin(model: Sequential): void {
     this.#model = model;
@@ -124,7 +129,15 @@ export class Diagnostics implements Callback {
       inputs,
       warnings: diagnosticWarnings(layers, inputs),
     };
-    this.epochs.push(result);
-    this.#onEpoch?.(result);
+    this.addEpoch(result);
+  }
+
+  /**
+   * Records an epoch's diagnostics computed elsewhere (trainInWorker computes them in its
+   * worker and hands them to the page's Diagnostics): kept in `epochs`, passed to `onEpoch`.
+   */
+  addEpoch(diagnostics: EpochDiagnostics): void {
+    this.epochs.push(diagnostics);
+    this.#onEpoch?.(diagnostics);
   }
 }

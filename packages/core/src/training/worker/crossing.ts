@@ -6,6 +6,7 @@ import type { OptimizerName } from '../../optimizers/registry.js';
 import { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { Matrix, type FloatArray } from '../../tensor/matrix.js';
 import type { Callback } from '../callbacks.js';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { InputLike, TargetLike } from '../check-data.js';
 import type { FitOptions } from '../fit.js';
 import type { Logs } from '../history.js';
@@ -28,11 +29,15 @@ export type CrossingFitOptions = Omit<
   loss?: LossSpec;
   optimizer?: OptimizerName;
   validationData?: [DataMessage, DataMessage];
+  /** A Diagnostics callback of the page, run in the worker with these options. */
+  diagnostics?: { sampleEvery: number };
 };
 
 /** The hooks that run in the page on the streamed logs. */
 export interface PageHooks {
   callbacks: readonly Callback[];
+  /** The page's Diagnostics, which receives the worker's epochs (not in `callbacks`). */
+  diagnostics: Diagnostics | undefined;
   onBatchEnd: ((batch: number, logs: Logs) => void) | undefined;
   onEpochEnd: ((epoch: number, logs: Logs) => void | Promise<void>) | undefined;
 }
@@ -76,9 +81,11 @@ export function decodeData(message: DataMessage): InputLike {
 /**
  * Splits fit options for a worker: the loss and optimizer by name or config, validation data
  * encoded, and the hooks (callbacks, onBatchEnd, onEpochEnd) kept for the page.
+ * A {@link Diagnostics} callback runs in the worker (it reads each batch's buffers) and its
+ * epochs reach the page's instance.
  * @throws {ConfigError} naming every activation given as functions (with its layer), a loss
- *   given as functions, and a callback that needs each batch's buffers (onBatchEnd with a
- *   BatchStep, onNonFiniteLoss: those stay in the worker).
+ *   given as functions, a callback that needs each batch's buffers (onBatchEnd with a
+ *   BatchStep, onNonFiniteLoss: those stay in the worker) other than one Diagnostics.
  */
 export function splitFitOptions(model: Sequential, options: FitOptions): SplitFit {
   const refused = functionActivations(model);
@@ -105,7 +112,15 @@ export function splitFitOptions(model: Sequential, options: FitOptions): SplitFi
         'or train on the page with model.fit',
     );
   }
-  callbacks.forEach((callback, i) => {
+  const diagnostics = callbacks.filter((callback) => callback instanceof Diagnostics);
+  if (diagnostics.length > 1) {
+    throw new ConfigError(
+      `trainInWorker: expected at most one Diagnostics callback, found ${diagnostics.length}`,
+    );
+  }
+  const pageCallbacks = callbacks.filter((callback) => !(callback instanceof Diagnostics));
+  pageCallbacks.forEach((callback) => {
+    const i = callbacks.indexOf(callback);
     if (callback.onBatchEnd !== undefined || callback.onNonFiniteLoss !== undefined) {
       throw new ConfigError(
         `trainInWorker: callbacks[${i}] (${callback.constructor.name}) inspects each batch's ` +
@@ -115,13 +130,17 @@ export function splitFitOptions(model: Sequential, options: FitOptions): SplitFi
     }
   });
   const crossing: CrossingFitOptions = { ...rest, loss: lossSpec };
+  if (diagnostics[0] !== undefined) {
+    crossing.diagnostics = { sampleEvery: diagnostics[0].sampleEvery };
+  }
   if (validationData !== undefined) {
     const [vx, vy] = validationData;
     crossing.validationData = [encodeData(vx), encodeData(vy)];
   }
   const object = optimizer instanceof Optimizer ? optimizer : undefined;
   if (object === undefined) crossing.optimizer = optimizer as OptimizerName | undefined;
-  return { options: crossing, hooks: { callbacks, onBatchEnd, onEpochEnd }, optimizer: object };
+  const hooks = { callbacks: pageCallbacks, diagnostics: diagnostics[0], onBatchEnd, onEpochEnd };
+  return { options: crossing, hooks, optimizer: object };
 }
 
 /** Each layer's activation given as functions, as `layer k Dense(…) "name"`. */

@@ -77,6 +77,7 @@ export function startJob(
         applySnapshot(page, message.snapshot);
         lastLogs = message.logs;
         onSnapshot?.(message.epoch, page);
+        if (message.diagnostics !== undefined) hooks.diagnostics?.addEpoch(message.diagnostics);
         if (!epochAck) return;
         const { epoch, logs } = message;
         let stop = await callHooks(page, split, (callback) => callback.onEpochEnd?.(epoch, logs));

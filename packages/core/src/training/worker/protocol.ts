@@ -11,6 +11,7 @@ import type { ModelJSON } from '../../io/model-format.js';
 import type { OptimizerConfig, OptimizerState } from '../../optimizers/optimizer.js';
 import type { RandomState } from '../../tensor/random.js';
 import type { FloatArray } from '../../tensor/matrix.js';
+import type { EpochDiagnostics } from '../diagnostics/diagnostics.js';
 import type { Logs } from '../history.js';
 import type { CrossingFitOptions, DataMessage } from './crossing.js';
 
@@ -88,6 +89,8 @@ export interface EpochMessage {
   epoch: number;
   logs: Logs;
   snapshot: Snapshot;
+  /** The epoch's diagnostics, when the page passed a Diagnostics callback. */
+  diagnostics?: EpochDiagnostics;
 }
 
 /** Training ended: the final weights, the History and how the model was trained. */

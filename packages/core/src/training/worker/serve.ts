@@ -4,6 +4,7 @@ import { modelFromJSON } from '../../io/model-json.js';
 import type { Sequential } from '../../model/sequential.js';
 import { optimizerFromConfig } from '../../optimizers/registry.js';
 import type { Callback } from '../callbacks.js';
+import { Diagnostics } from '../diagnostics/diagnostics.js';
 import type { TargetLike } from '../check-data.js';
 import { fit, type FitOptions } from '../fit.js';
 import { decodeData } from './crossing.js';
@@ -106,7 +107,9 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
       },
     });
   }
-  const { validationData, optimizer: name, ...rest } = start.options;
+  const { validationData, optimizer: name, diagnostics: wanted, ...rest } = start.options;
+  const diagnostics = wanted === undefined ? undefined : new Diagnostics(wanted);
+  if (diagnostics !== undefined) callbacks.push(diagnostics);
   const options: FitOptions = {
     ...rest,
     // Without a shared flag, a stop message is read only when fit yields: by default after
@@ -115,7 +118,14 @@ async function train(port: TrainingPort, start: StartMessage, job: Job) {
     callbacks,
     onEpochEnd: async (epoch, logs) => {
       const snapshot = takeSnapshot(model);
-      const message = { type: 'epoch' as const, job: job.id, epoch, logs, snapshot };
+      const message = {
+        type: 'epoch' as const,
+        job: job.id,
+        epoch,
+        logs,
+        snapshot,
+        diagnostics: diagnostics?.epochs.at(-1),
+      };
       port.postMessage(message, snapshotBuffers(snapshot));
       if (!start.epochAck) return;
       // The page's epoch hooks run now; training goes on when they are done, as in fit.
