@@ -6,6 +6,7 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js.js';
 import { MAX_PAGES, WasmHeap } from './heap.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { WasmPrograms } from './recorder.js';
 import type { RowKernel, ThreadPool } from './threads.js';
 
 /** The kernels exported by assembly/index.ts; pointers are byte offsets into the memory. */
@@ -92,6 +93,8 @@ export function instantiateKernels(): {
  */
 export class WasmBackend implements Backend {
   readonly name: string;
+  /** Recorded programs run on the pool's threads: data-parallel training and inference. */
+  readonly programs: WasmPrograms;
   readonly #kernels: Kernels;
   readonly #heap: WasmHeap;
   readonly #pool: ThreadPool | undefined;
@@ -118,6 +121,7 @@ export class WasmBackend implements Backend {
     this.#heap = new WasmHeap(instance.memory);
     this.#pool = pool;
     this.name = pool ? `wasm×${pool.threads}` : 'wasm';
+    this.programs = new WasmPrograms(this.#heap, instance.exports, pool);
   }
 
   allocate(dtype: DType, length: number) {
