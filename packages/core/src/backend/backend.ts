@@ -108,8 +108,20 @@ export interface ShardPrograms {
    * shard's index): two tasks of one program that record products need different numbers.
    */
   task(scratch: number): void;
-  /** Records y[i] ← y[i] + α·x[i] for i in [from, to) into the current task. */
-  axpy(alpha: number, x: FloatArray, y: FloatArray, from: number, to: number): void;
+  /**
+   * Gathers the products and column sums that write into `target` (a parameter gradient's, as
+   * a layer writes it with the recorder: `gemm(Δ, true, A, false, target, α, β)` or
+   * `sumColumns(Δ, target, α, β)`): from now on they are not run by their task but kept, in
+   * the order recorded, for {@link ShardPrograms.sum}. Tasks still compute what they need first.
+   */
+  gather(target: Matrix): void;
+  /**
+   * Records, in the current program, the tasks that run the calls gathered for `target`, in the
+   * order they were recorded, each adding into `target` (the first with its own β, the others
+   * with β = 1): target = β·target + α₀·P₀ + α₁·P₁ + …, summed in that order for every element,
+   * the products split by rows of `target` over the tasks. Then gathering for it stops.
+   */
+  sum(target: Matrix): void;
   /**
    * Runs the program's tasks on the threads; returns when every one is done.
    * @throws {BackpropError} when a thread fails or does not answer within 30 s

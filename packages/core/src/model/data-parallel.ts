@@ -4,7 +4,7 @@ import type { GradientSink, LayerContext } from '../layers/layer.js';
 import type { Loss } from '../losses.js';
 import type { Matrix } from '../tensor/matrix.js';
 import { isFused, outputGradient, setOutput, type Network } from './propagation.js';
-import { backendMatrix, type Trace, type Workspace } from './trace.js';
+import type { Trace, Workspace } from './trace.js';
 import type { Workspaces } from './workspaces.js';
 
 /**
@@ -14,9 +14,6 @@ import type { Workspaces } from './workspaces.js';
  * cost more in per-shard gradients and their reduction than they gain.
  */
 export const SHARD_ROWS = 16;
-
-/** Elements of a parameter gradient per reduction task. */
-const REDUCTION_CHUNK = 16384;
 
 /** A shard of a batch: rows [16s, 16s + rows) of every batch buffer, and its gradient sinks. */
 interface Shard {
@@ -47,10 +44,11 @@ interface Plan {
  * are recorded per shard as programs and run by the backend's threads, each shard on one
  * thread; every other layer (normalisation, dropout, noise, custom activations), the loss and
  * its gradient run on the calling thread over the whole batch, between parallel phases, as in
- * the serial loop (batch statistics over all rows, masks drawn in row order). Each shard puts
- * its parameter gradients g_s = (scale·rows_s/B)·ΔₛᵀAₛ into its own buffers (shard 0 straight
- * into a stored gradient), and a last phase adds them into the sinks in shard order 0..S−1,
- * split over the threads by elements. So the results are the same bits on any thread count.
+ * the serial loop (batch statistics over all rows, masks drawn in row order). The shards'
+ * parameter gradients gₛ = (scale·rowsₛ/B)·ΔₛᵀAₛ (and column sums) are gathered, and a last
+ * phase adds them into each sink in shard order 0..S−1 (target = β·target + g₀ + g₁ + …), split
+ * over the threads by rows of the parameter. Every element is computed by one thread in an
+ * order fixed by the batch size alone, so the results are the same bits on any thread count.
  */
 export class DataParallel {
   readonly #network: Network;
@@ -60,8 +58,6 @@ export class DataParallel {
   /** Per layer: whether it runs on the shards (else on the whole batch). */
   readonly #device: boolean[];
   readonly #plans = new WeakMap<Trace, Plan | null>();
-  /** Per shard index, layer and parameter: its gradient buffer (shared by all batch sizes). */
-  readonly #gradients: (Matrix | null)[][][] = [];
 
   /**
    * @param context - the model's; its backend must have `programs`
@@ -191,11 +187,14 @@ export class DataParallel {
       this.#programs.run();
       k = low - 1;
     }
-    this.#reduce(plan, sinks);
+    this.#sum(sinks);
     return true;
   }
 
-  /** Points the shards' sinks at this batch's: scale·rows_s/B, into their buffers or null. */
+  /**
+   * Points the shards' sinks at this batch's (scale·rows_s/B, so that each shard's product is
+   * scale·ΔₛᵀAₛ/B), and gathers the products into them (ShardPrograms.gather).
+   */
   #retarget(plan: Plan, sinks: readonly (readonly (GradientSink | null)[])[]): void {
     const B = plan.workspace.trace.outputs[0]!.rows;
     for (let s = 0; s < plan.shards.length; s++) {
@@ -208,49 +207,26 @@ export class DataParallel {
           const real = sinks[k]![i];
           shard.sinks[k]![i] = real ? sink : null;
           if (!real || sink === null) continue;
+          sink.target = real.target;
           sink.scale = (real.scale * shard.rows) / B;
-          sink.target = s === 0 && real.beta === 0 ? real.target : this.#gradient(s, k, i);
+          sink.beta = real.beta;
+          if (s === 0) this.#programs.gather(real.target);
         }
       }
     }
   }
 
-  /** The last phase: each sink's target += Σₛ gₛ in shard order (shard 0's already in for β = 0). */
-  #reduce(plan: Plan, sinks: readonly (readonly (GradientSink | null)[])[]): void {
-    const programs = this.#programs;
-    const S = plan.shards.length;
-    programs.begin();
+  /**
+   * The last phase: each gathered parameter gradient summed into its sink in shard order
+   * 0..S−1, split over the threads by rows of the parameter.
+   */
+  #sum(sinks: readonly (readonly (GradientSink | null)[])[]): void {
+    this.#programs.begin();
     for (let k = 0; k < sinks.length; k++) {
       if (!this.#device[k]) continue;
-      const perLayer = sinks[k]!;
-      for (let i = 0; i < perLayer.length; i++) {
-        const real = perLayer[i];
-        if (!real) continue;
-        const target = real.target.data;
-        for (let from = 0; from < target.length; from += REDUCTION_CHUNK) {
-          const to = Math.min(target.length, from + REDUCTION_CHUNK);
-          programs.task(0);
-          for (let s = real.beta === 0 ? 1 : 0; s < S; s++) {
-            programs.axpy(1, this.#gradient(s, k, i).data, target, from, to);
-          }
-        }
-      }
+      for (const sink of sinks[k]!) if (sink) this.#programs.sum(sink.target);
     }
-    programs.run();
-  }
-
-  /** Shard s's gradient buffer of parameter i of layer k, made on first use. */
-  #gradient(s: number, k: number, i: number): Matrix {
-    const perShard = (this.#gradients[s] ??= []);
-    const perLayer = (perShard[k] ??= []);
-    let buffer = perLayer[i];
-    if (!buffer) {
-      const { value } = this.#network.layers[k]!.parameters()[i]!;
-      const { backend, dtype } = this.#context;
-      buffer = backendMatrix(backend, value.rows, value.cols, dtype);
-      perLayer[i] = buffer;
-    }
-    return buffer;
+    this.#programs.run();
   }
 
   /** The shards of a trace's workspace, made once; null when it is not to be cut. */

@@ -28,10 +28,14 @@ export const OP = {
   axpy: 9,
   /** a, b, out, length. */
   subtract: 10,
+  /** b, k, n, lists: listNonzeroBlocks alone (for gemmXNRows later). */
+  listNonzeroBlocks: 11,
+  /** a, transposeA, b, c, m, n, k, α, β, lists, i0, i1: rows [i0, i1) of gemmXN. */
+  gemmXNRows: 12,
 } as const;
 
 /** The number of arguments of each command, by its code. */
-export const ARITY: readonly number[] = [8, 9, 10, 4, 6, 8, 4, 5, 6, 4, 4];
+export const ARITY: readonly number[] = [8, 9, 10, 4, 6, 8, 4, 5, 6, 4, 4, 4, 12];
 
 /**
  * Where a job's description sits in the control block (Int32 indices of page 0): the number
@@ -89,14 +93,21 @@ export function runTasks(
       const p = f[i + 8]!;
       const q = f[i + 9]!;
       const r = f[i + 10]!;
+      const s = f[i + 11]!;
+      const t = f[i + 12]!;
       if (op === 0) {
         gemmNT!(a, b, c, d, e, g, h, p, 0, d);
         i += 9;
       } else if (op === 1) {
         // The first (up to 4) rows of A half zeros or more: list its nonzero chunks (wasm.ts).
         const length = Math.min(4, d) * g;
+        // Counted until the answer is known (as wasm.ts's mostlyZero, without the full count).
         let zeros = 0;
-        for (let o = a / 4; o < a / 4 + length; o++) if (f32[o] === 0) zeros++;
+        let others = 0;
+        for (let o = a / 4; 2 * zeros < length && 2 * others <= length; o++) {
+          if (f32[o] === 0) zeros++;
+          else others++;
+        }
         if (2 * zeros >= length) gemmNTChunks!(a, b, c, d, e, g, h, p, q, 0, d);
         else gemmNT!(a, b, c, d, e, g, h, p, 0, d);
         i += 10;
@@ -125,9 +136,15 @@ export function runTasks(
       } else if (op === 9) {
         axpy!(a, b, c, d);
         i += 5;
-      } else {
+      } else if (op === 10) {
         subtract!(a, b, c, d);
         i += 5;
+      } else if (op === 11) {
+        listNonzeroBlocks!(a, b, c, d);
+        i += 5;
+      } else {
+        gemmXN!(a, b, c, d, e, g, h, p, q, r, s, t);
+        i += 13;
       }
     }
     task = Atomics.add(control, slot + 1, 1);
@@ -194,9 +211,11 @@ export class ProgramBuffer {
     p = 0,
     q = 0,
     r = 0,
+    s = 0,
+    t = 0,
   ): void {
     const arity = ARITY[op]!;
-    if (this.#length + 11 > this.#code.length) {
+    if (this.#length + 13 > this.#code.length) {
       const [store, code] = this.#allocate(2 * this.#code.length);
       code.set(this.#code);
       [this.#codeStore, this.#code] = [store, code];
@@ -215,6 +234,8 @@ export class ProgramBuffer {
     code[at + 8] = p;
     code[at + 9] = q;
     code[at + 10] = r;
+    code[at + 11] = s;
+    code[at + 12] = t;
     this.#length = at + 1 + arity;
     this.#table[this.#tasks] = this.#length;
   }
