@@ -2,6 +2,7 @@ import type { Activation } from '../../activations.js';
 import { BackpropError } from '../../errors.js';
 import type { DType, FloatArray, Matrix } from '../../tensor/matrix.js';
 import type { Backend, ShardPrograms } from '../backend.js';
+import { GatheredProducts } from './gather.js';
 import type { WasmHeap } from './heap.js';
 import { JOB_SLOTS, OP, ProgramBuffer, runTasks, type MemoryViews } from './program.js';
 import type { ThreadPool } from './threads.js';
@@ -52,6 +53,7 @@ export class WasmPrograms implements ShardPrograms {
   }
 
   run(): void {
+    this.recorder.list();
     const control = new Int32Array(this.#memory.buffer, 0, JOB_SLOTS + 4);
     control[JOB_SLOTS] = this.#program.tasks;
     control[JOB_SLOTS + 1] = 0;
@@ -77,12 +79,13 @@ export class RecordingBackend implements Backend {
   readonly #program: ProgramBuffer;
   /** Per scratch set: the chunk lists of gemmNTChunks, the row lists of gemmXN. */
   readonly #scratch: Float32Array[][] = [];
-  /** The calls gathered per target (see ShardPrograms.gather). */
-  readonly #gathered = new WeakMap<Matrix, Gathered>();
+  /** The parameter gradients' products, gathered (see ShardPrograms.gather). */
+  readonly #gatheredProducts: GatheredProducts;
 
   constructor(heap: WasmHeap, program: ProgramBuffer) {
     this.#heap = heap;
     this.#program = program;
+    this.#gatheredProducts = new GatheredProducts(heap, program);
   }
 
   allocate(dtype: DType, length: number): FloatArray {
@@ -106,18 +109,10 @@ export class RecordingBackend implements Backend {
     const pb = this.#at(b);
     const pc = this.#at(c);
     if (transposeA && transposeB) throw new BackpropError('the WASM recorder has no AᵀBᵀ product');
-    const gathered = this.#gathered.get(c);
-    if (gathered?.active && !transposeB) {
-      // Its nonzero lists now (B is this task's), the product in `sum`.
-      const lists = (gathered.lists[this.scratchSet] = this.#grown(
-        gathered.lists[this.scratchSet],
-        (n >> 3) * (k + 1) + 1,
-      )).byteOffset;
-      this.#program.emit(OP.listNonzeroBlocks, pb, k, n, lists);
-      gathered.push(PRODUCT, pa, transposeA ? 1 : 0, pb, m, n, k, alpha, beta, lists);
-    } else if (gathered?.active) {
-      throw new BackpropError('the WASM recorder gathers products A·B and Aᵀ·B only');
-    } else if (transposeB && k >= 64) {
+    if (!transposeB && this.#gatheredProducts.product(c, transposeA, pa, pb, k, alpha, beta)) {
+      return;
+    }
+    if (transposeB && k >= 64) {
       const lists = this.#lists(0, Math.ceil((m * k) / 4));
       this.#program.emit(OP.gemmNTSparse, pa, pb, pc, m, n, k, alpha, beta, lists);
     } else if (transposeB) {
@@ -133,11 +128,7 @@ export class RecordingBackend implements Backend {
   }
 
   sumColumns(a: Matrix, out: Matrix, alpha: number, beta: number): void {
-    const gathered = this.#gathered.get(out);
-    if (gathered?.active) {
-      gathered.push(COLUMN_SUM, this.#at(a), 0, 0, a.rows, a.cols, 0, alpha, beta, 0);
-      return;
-    }
+    if (this.#gatheredProducts.columnSum(out, this.#at(a), a.rows, alpha, beta)) return;
     this.#program.emit(OP.sumColumns, this.#at(a), this.#at(out), a.rows, a.cols, alpha, beta);
   }
 
@@ -179,54 +170,17 @@ export class RecordingBackend implements Backend {
 
   /** See ShardPrograms.gather. */
   gather(target: Matrix): void {
-    let gathered = this.#gathered.get(target);
-    if (gathered === undefined) {
-      gathered = new Gathered();
-      this.#gathered.set(target, gathered);
-    }
-    gathered.count = 0;
-    gathered.active = true;
+    this.#gatheredProducts.gather(target);
   }
 
   /** See ShardPrograms.sum. */
   sum(target: Matrix): void {
-    const gathered = this.#gathered.get(target);
-    if (!gathered?.active) return;
-    gathered.active = false;
-    const c = this.#at(target);
-    const calls = gathered.calls;
-    for (let i0 = 0; i0 < target.rows; i0 += SUM_ROWS) {
-      this.#program.task();
-      for (let j = 0; j < gathered.count; j++) {
-        const at = 10 * j;
-        const a = calls[at + 1]!;
-        const m = calls[at + 4]!;
-        const n = calls[at + 5]!;
-        const alpha = calls[at + 7]!;
-        const beta = j === 0 ? calls[at + 8]! : 1;
-        if (calls[at] === COLUMN_SUM) this.#program.emit(OP.sumColumns, a, c, m, n, alpha, beta);
-        else {
-          const i1 = Math.min(m, i0 + SUM_ROWS);
-          const program = this.#program;
-          program.emit(
-            OP.gemmXNRows,
-            a,
-            calls[at + 2]!,
-            calls[at + 3]!,
-            c,
-            m,
-            n,
-            calls[at + 6]!,
-            alpha,
-            beta,
-            calls[at + 9]!,
-            i0,
-            i1,
-          );
-        }
-      }
-      if (target.rows === 1 || calls[0] === COLUMN_SUM) break; // column sums: one task
-    }
+    this.#gatheredProducts.sum(target, this.#at(target));
+  }
+
+  /** Records the tasks that list the nonzeros of the products gathered since the last call. */
+  list(): void {
+    this.#gatheredProducts.list();
   }
 
   decodeRows(): void {
@@ -263,50 +217,4 @@ function kernelOf(activation: Activation & { kind: 'elementwise' }) {
     throw new BackpropError(`the WASM recorder has no kernel for activation ${activation.label}`);
   }
   return activation.kernel;
-}
-
-/** Rows of a gathered product's target per task of `sum` (a multiple of 4: see gemm.ts). */
-const SUM_ROWS = 16;
-const PRODUCT = 0;
-const COLUMN_SUM = 1;
-
-/** The calls gathered for one target: 10 numbers each (kind, then the kernel's arguments). */
-class Gathered {
-  active = false;
-  count = 0;
-  calls = new Float64Array(10 * 16);
-  /** Per scratch set (shard): the nonzero lists of its product. */
-  readonly lists: Float32Array[] = [];
-
-  /** Appends a call: its kind and up to 9 arguments (fixed parameters: no allocation). */
-  push(
-    kind: number,
-    a: number,
-    b: number,
-    c: number,
-    d: number,
-    e: number,
-    f: number,
-    g: number,
-    h: number,
-    i: number,
-  ): void {
-    if (10 * (this.count + 1) > this.calls.length) {
-      const calls = new Float64Array(2 * this.calls.length);
-      calls.set(this.calls);
-      this.calls = calls;
-    }
-    const at = 10 * this.count++;
-    const calls = this.calls;
-    calls[at] = kind;
-    calls[at + 1] = a;
-    calls[at + 2] = b;
-    calls[at + 3] = c;
-    calls[at + 4] = d;
-    calls[at + 5] = e;
-    calls[at + 6] = f;
-    calls[at + 7] = g;
-    calls[at + 8] = h;
-    calls[at + 9] = i;
-  }
 }
