@@ -22,7 +22,7 @@ export {
 export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/matrix.js';
 export { ByteMatrix, type InputMatrix } from './tensor/byte-matrix.js';
 export { Random, type RandomState } from './tensor/random.js';
-export type { Backend } from './backend/backend.js';
+export type { Backend, ShardPrograms } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
 export {
   createBackend,

@@ -88,7 +88,8 @@ export function instantiateKernels(): {
 /**
  * The WASM backend: float32 kernels in AssemblyScript with 128-bit SIMD (register-blocked
  * matrix products, fused per-example SGD update), on matrices that live in its WebAssembly
- * memory, optionally split over worker threads. float64 matrices go to the reference
+ * memory, with worker threads that run recorded programs (`programs`: data-parallel training
+ * and inference) and split large products by rows. float64 matrices go to the reference
  * TypeScript kernels. Matrices from elsewhere (a user's input) are copied into scratch memory.
  */
 export class WasmBackend implements Backend {
