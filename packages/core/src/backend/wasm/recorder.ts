@@ -20,6 +20,8 @@ export class WasmPrograms implements ShardPrograms {
   readonly #kernels: Record<string, (...args: number[]) => void>;
   readonly #pool: ThreadPool | undefined;
   readonly #views: MemoryViews = {};
+  /** Page 0's control block (a view of the memory as first made, valid as it grows). */
+  readonly #control: Int32Array;
 
   /**
    * @param heap - the backend's heap (its memory is the kernels' memory)
@@ -31,6 +33,7 @@ export class WasmPrograms implements ShardPrograms {
     this.#program = new ProgramBuffer(heap);
     this.recorder = new RecordingBackend(heap, this.#program);
     this.#memory = heap.memory;
+    this.#control = new Int32Array(heap.memory.buffer, 0, JOB_SLOTS + 4);
     this.#kernels = kernels as Record<string, (...args: number[]) => void>;
     this.#pool = pool;
   }
@@ -54,7 +57,7 @@ export class WasmPrograms implements ShardPrograms {
 
   run(): void {
     this.recorder.list();
-    const control = new Int32Array(this.#memory.buffer, 0, JOB_SLOTS + 4);
+    const control = this.#control;
     control[JOB_SLOTS] = this.#program.tasks;
     control[JOB_SLOTS + 1] = 0;
     control[JOB_SLOTS + 2] = this.#program.table;
