@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ActivationLayer,
   BatchNormalization,
   createBackend,
   Dense,
   Dropout,
+  GaussianNoise,
   getLoss,
   jsBackend,
+  LayerNormalization,
   Matrix,
   Random,
   Sequential,
@@ -58,6 +61,17 @@ const MODELS: Record<string, Build> = {
     new Dense(64, 32, { activation: 'tanh' }),
     new Dense(32, 10, { activation: 'softmax' }),
   ],
+  'every layer': () => [
+    new GaussianNoise(0.05),
+    new Dense(96, 32),
+    new BatchNormalization({ momentum: 0.9 }),
+    new ActivationLayer({ name: 'elu', alpha: 0.7 }),
+    new Dropout(0.25),
+    new Dense(32, 16, { activation: 'gelu' }),
+    new LayerNormalization(),
+    new Dense(16, 10),
+    new ActivationLayer('softmax'),
+  ],
   'with Dropout': () => [
     new Dense(96, 64, { activation: 'relu' }),
     new Dropout(0.3),
@@ -72,7 +86,7 @@ async function train(
   options: Partial<FitOptions>,
   dtype: 'float32' | 'float64' = 'float32',
 ): Promise<{ model: Sequential; loss: number[]; parameters: Float64Array[] }> {
-  const model = new Sequential(build(), { seed: 5, backend, dtype });
+  const model = new Sequential(build(), { seed: 5, backend, dtype, inputs: 96 });
   const history = await model.fit(x, y, {
     loss: 'crossEntropy',
     learningRate: 0.1,
@@ -109,6 +123,11 @@ describe('data-parallel training', () => {
       },
     ],
     [
+      'every layer (host phases between shard phases), Adam, batch 50',
+      MODELS['every layer']!,
+      { batchSize: 50, optimizer: 'adam', learningRate: 0.01 },
+    ],
+    [
       'Dense, SGD with L2 (gradients stored), batch 64',
       MODELS['Dense relu/softmax']!,
       {
@@ -118,17 +137,23 @@ describe('data-parallel training', () => {
     ],
   ];
   for (const [name, build, options] of cases) {
-    it(`${name}: the same bits on 1, 2 and 4 threads, and the js float64 values`, async () => {
+    // The model with every layer is chaotic here (noise, dropout, two normalisations and Adam:
+    // even the serial path drifts 2e-2 from the js backend, measured): held to itself alone.
+    const reference = build !== MODELS['every layer'];
+    const also = reference ? ', and the js float64 values' : '';
+    it(`${name}: the same bits on 1, 2 and 4 threads${also}`, async () => {
       const one = await train(build, WASM[1]!, options);
       for (const threads of [2, 4]) {
         const run = await train(build, WASM[threads]!, options);
         expect(run.loss).toEqual(one.loss);
         run.parameters.forEach((p, i) => expect(bits(p)).toEqual(bits(one.parameters[i]!)));
       }
-      const reference = await train(build, jsBackend, options, 'float64');
-      one.loss.forEach((loss, i) => expect(loss).toBeCloseTo(reference.loss[i]!, 4));
+      expect(one.loss[2]!).toBeLessThan(one.loss[0]!);
+      if (!reference) return;
+      const js = await train(build, jsBackend, options, 'float64');
+      one.loss.forEach((loss, i) => expect(loss).toBeCloseTo(js.loss[i]!, 4));
       one.parameters.forEach((p, i) => {
-        const r = reference.parameters[i]!;
+        const r = js.parameters[i]!;
         for (let j = 0; j < p.length; j++) {
           expect(Math.abs(p[j]! - r[j]!) / Math.max(1, Math.abs(r[j]!))).toBeLessThan(1e-5);
         }
