@@ -207,7 +207,8 @@ export class Network {
 
   /**
    * Forward propagation into a workspace's trace (`trace.a[0]` holds the input). Used by the
-   * training loop; no checks, no allocation.
+   * training loop; no checks, no allocation. On the 'wasm' backend a batch of more than 16 rows
+   * runs data-parallel on its threads (model/data-parallel.ts).
    * @param training - training mode (dropout, noise, batch statistics); default false
    */
   forwardTrace(trace: Trace, training = false): void {
@@ -216,7 +217,8 @@ export class Network {
   }
 
   /**
-   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts.
+   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts, and
+   * model/data-parallel.ts for batches of more than 16 rows on the 'wasm' backend.
    * @param sinks - per layer, where each parameter's gradient goes; default the workspace's
    *   gradient buffers (`gradients.weights`, …). The training loop passes the parameters
    *   themselves with scale −η for the fused SGD step, and null for frozen layers.
