@@ -123,6 +123,11 @@ export interface ShardPrograms {
    */
   sum(target: Matrix): void;
   /**
+   * Makes the tasks recorded from now on start only once all those recorded before are
+   * finished: two phases in one program, without waking the threads twice.
+   */
+  barrier(): void;
+  /**
    * Runs the program's tasks on the threads; returns when every one is done.
    * @throws {BackpropError} when a thread fails or does not answer within 30 s
    */

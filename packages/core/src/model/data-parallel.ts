@@ -86,7 +86,8 @@ export class DataParallel {
       if (!this.#device[k]) {
         const output = layers[k]!.forward(trace.outputs[k]!, trace.states[k]!, training);
         setOutput(this.#network, trace, k, output);
-        for (const shard of plan.shards) {
+        for (let s = 0; s < plan.shards.length; s++) {
+          const shard = plan.shards[s]!;
           const outputs = shard.workspace.trace.outputs;
           outputs[k + 1] =
             output === trace.outputs[k]
@@ -184,10 +185,11 @@ export class DataParallel {
           );
         }
       }
+      // The lowest shard phase also sums every gathered gradient, after a barrier.
+      if (low === this.#device.indexOf(true)) this.#sum(sinks);
       this.#programs.run();
       k = low - 1;
     }
-    this.#sum(sinks);
     return true;
   }
 
@@ -217,16 +219,20 @@ export class DataParallel {
   }
 
   /**
-   * The last phase: each gathered parameter gradient summed into its sink in shard order
-   * 0..S−1, split over the threads by rows of the parameter.
+   * The last phase, after a barrier in the program of the lowest shard phase: each gathered
+   * parameter gradient summed into its sink over the batch's rows in order (shard 0..S−1),
+   * split over the threads by rows of the parameter.
    */
   #sum(sinks: readonly (readonly (GradientSink | null)[])[]): void {
-    this.#programs.begin();
+    this.#programs.barrier();
     for (let k = 0; k < sinks.length; k++) {
       if (!this.#device[k]) continue;
-      for (const sink of sinks[k]!) if (sink) this.#programs.sum(sink.target);
+      const perLayer = sinks[k]!;
+      for (let i = 0; i < perLayer.length; i++) {
+        const sink = perLayer[i];
+        if (sink) this.#programs.sum(sink.target);
+      }
     }
-    this.#programs.run();
   }
 
   /** The shards of a trace's workspace, made once; null when it is not to be cut. */

@@ -32,15 +32,17 @@ export const OP = {
   listNonzeroBlocks: 11,
   /** a, transposeA, b, c, m, n, k, α, β, lists, i0, i1: rows [i0, i1) of gemmXN. */
   gemmXNRows: 12,
+  /** count: waits until `count` tasks of the program are finished (a barrier, see `barrier`). */
+  await: 13,
 } as const;
 
 /** The number of arguments of each command, by its code. */
-export const ARITY: readonly number[] = [8, 9, 10, 4, 6, 8, 4, 5, 6, 4, 4, 4, 12];
+export const ARITY: readonly number[] = [8, 9, 10, 4, 6, 8, 4, 5, 6, 4, 4, 4, 12, 1];
 
 /**
  * Where a job's description sits in the control block (Int32 indices of page 0): the number
- * of tasks, the next task to claim (an atomic counter), and the byte offsets of the task table
- * and of the commands (Float64 arrays in the WASM memory).
+ * of tasks, the next task to claim (an atomic counter), the byte offsets of the task table
+ * and of the commands (Float64 arrays in the WASM memory), and the tasks finished.
  */
 export const JOB_SLOTS = 8;
 
@@ -57,7 +59,8 @@ export interface MemoryViews {
  * Run by every thread of a job, the calling one included, from its source text in the workers:
  * it uses nothing but its arguments and the language's globals.
  * @param kernels - the instance's exports
- * @param slot - JOB_SLOTS: control[slot] tasks, [slot + 1] next, [slot + 2] table, [slot + 3] code
+ * @param slot - JOB_SLOTS: control[slot] tasks, [slot + 1] next, [slot + 2] table, [slot + 3]
+ *   code, [slot + 4] finished
  */
 export function runTasks(
   kernels: Record<string, (...args: number[]) => void>,
@@ -142,11 +145,20 @@ export function runTasks(
       } else if (op === 11) {
         listNonzeroBlocks!(a, b, c, d);
         i += 5;
-      } else {
+      } else if (op === 12) {
         gemmXN!(a, b, c, d, e, g, h, p, q, r, s, t);
         i += 13;
+      } else {
+        // The tasks before a barrier are claimed already: wait for the last ones to finish.
+        for (let spin = 0, done = Atomics.load(control, slot + 4); done < a; spin++) {
+          if (spin > 1000) Atomics.wait(control, slot + 4, done, 1);
+          done = Atomics.load(control, slot + 4);
+        }
+        i += 2;
       }
     }
+    Atomics.add(control, slot + 4, 1);
+    Atomics.notify(control, slot + 4);
     task = Atomics.add(control, slot + 1, 1);
   }
 }
@@ -165,6 +177,8 @@ export class ProgramBuffer {
   /** Tasks recorded, and commands' length. */
   #tasks = 0;
   #length = 0;
+  /** Tasks that must finish before the tasks recorded now start (0: none). */
+  #barrier = 0;
 
   constructor(heap: WasmHeap) {
     this.#heap = heap;
@@ -180,8 +194,18 @@ export class ProgramBuffer {
   /** Forgets the commands recorded: a new program. */
   reset(): void {
     this.#tasks = 0;
+    this.#barrier = 0;
     this.#length = 0;
     this.#table[0] = 0;
+  }
+
+  /**
+   * Makes the tasks recorded from now on start only when those recorded so far are finished
+   * (tasks are claimed in order, so those are running already: no thread waits for a task that
+   * nobody took).
+   */
+  barrier(): void {
+    this.#barrier = this.#tasks;
   }
 
   /** Starts a new task: the commands emitted from now on, up to the next task. */
@@ -193,6 +217,7 @@ export class ProgramBuffer {
     }
     this.#tasks++;
     this.#table[this.#tasks] = this.#length;
+    if (this.#barrier > 0) this.emit(OP.await, this.#barrier, 0, 0, 0);
   }
 
   /**

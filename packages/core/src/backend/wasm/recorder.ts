@@ -33,7 +33,7 @@ export class WasmPrograms implements ShardPrograms {
     this.#program = new ProgramBuffer(heap);
     this.recorder = new RecordingBackend(heap, this.#program);
     this.#memory = heap.memory;
-    this.#control = new Int32Array(heap.memory.buffer, 0, JOB_SLOTS + 4);
+    this.#control = new Int32Array(heap.memory.buffer, 0, JOB_SLOTS + 5);
     this.#kernels = kernels as Record<string, (...args: number[]) => void>;
     this.#pool = pool;
   }
@@ -55,6 +55,11 @@ export class WasmPrograms implements ShardPrograms {
     this.recorder.sum(target);
   }
 
+  barrier(): void {
+    this.recorder.list(); // the lists of the products gathered so far, before the barrier
+    this.#program.barrier();
+  }
+
   run(): void {
     this.recorder.list();
     const control = this.#control;
@@ -62,6 +67,7 @@ export class WasmPrograms implements ShardPrograms {
     control[JOB_SLOTS + 1] = 0;
     control[JOB_SLOTS + 2] = this.#program.table;
     control[JOB_SLOTS + 3] = this.#program.code;
+    control[JOB_SLOTS + 4] = 0;
     if (this.#pool) this.#pool.runTasks(this.#views);
     else runTasks(this.#kernels, this.#memory, control, JOB_SLOTS, this.#views);
   }
