@@ -36,6 +36,7 @@ export {
   type BackendOptions,
 } from './backend/registry.js';
 export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
+export { SHARD_ROWS } from './model/data-parallel.js';
 export { Value } from './autodiff/value.js';
 export {
   chainRule,

@@ -12,11 +12,11 @@ import {
   Matrix,
   Random,
   Sequential,
+  SHARD_ROWS,
   type Backend,
   type FitOptions,
   type Layer,
 } from '../../src/index.js';
-import { SHARD_ROWS } from '../../src/model/data-parallel.js';
 
 /**
  * Data-parallel training and inference on the 'wasm' backend (issue 12): a batch is cut into
