@@ -54,6 +54,13 @@ describe('the other examples run and compute what they say', () => {
     expect(copy.predict(cars.test.x).data).toEqual(regressor.predict(cars.test.x).data);
   }, 120_000);
 
+  it('examples/threads.ts: data-parallel on 2 threads, the same bits as 1 thread', async () => {
+    const { identical, logs, one, two } = await import('../examples/threads.js');
+    expect([one.backend.name, two.backend.name]).toEqual(['wasm', 'wasm×2']);
+    expect(identical).toBe(true);
+    expect(logs['accuracy']).toBeGreaterThan(0.8);
+  }, 120_000);
+
   it('examples/transfer-learning.ts: a frozen first layer, a fine-tuned last layer', async () => {
     const { after, base, before, tuned, unchanged } =
       await import('../examples/transfer-learning.js');

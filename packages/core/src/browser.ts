@@ -22,7 +22,7 @@ export {
 export { Matrix, toMatrix, DTYPES, type DType, type FloatArray } from './tensor/matrix.js';
 export { ByteMatrix, type InputMatrix } from './tensor/byte-matrix.js';
 export { Random, type RandomState } from './tensor/random.js';
-export type { Backend } from './backend/backend.js';
+export type { Backend, ShardPrograms } from './backend/backend.js';
 export { jsBackend } from './backend/js.js';
 export {
   createBackend,
@@ -37,6 +37,7 @@ export {
 } from './backend/registry.js';
 export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
 export { relaxedSimdAvailable } from './backend/wasm/relaxed-simd.js';
+export { SHARD_ROWS } from './model/data-parallel.js';
 export { Value } from './autodiff/value.js';
 export {
   chainRule,

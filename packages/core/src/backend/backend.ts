@@ -15,6 +15,13 @@ export interface Backend {
   readonly name: string;
 
   /**
+   * Where the backend runs recorded programs on its threads (the 'wasm' backend, with one
+   * thread or several): the model then trains and predicts a batch of several shards in
+   * parallel (model/data-parallel.ts). Undefined for backends that run each call at once.
+   */
+  readonly programs?: ShardPrograms;
+
+  /**
    * A zero-filled array for a matrix the kernels will work on (parameters, traces, gradients).
    * A backend may place it in its own memory (WASM linear memory) so kernels need no copies.
    */
@@ -77,4 +84,52 @@ export interface Backend {
     start: number,
     target: Matrix,
   ): void;
+}
+
+/**
+ * A backend's way of running work on several threads deterministically: the calling thread
+ * records a program of tasks by calling `recorder`'s kernels (which only note the call and its
+ * buffers), then `run` executes the tasks, each on one thread, in any order and concurrently.
+ * A task must therefore only read what was computed before `run` or earlier in itself, and
+ * write what no other task reads or writes; then results never depend on the thread count.
+ */
+export interface ShardPrograms {
+  /** Threads that run the tasks, the calling one included. */
+  readonly threads: number;
+  /**
+   * Records its kernel calls into the current task. Its matrices must be float32 arrays of
+   * this backend's memory (`allocate`); element-wise activations need their kernel.
+   */
+  readonly recorder: Backend;
+  /** Forgets the last program: the tasks recorded from now on form the next one. */
+  begin(): void;
+  /**
+   * Starts a new task. Its matrix products get the scratch memory numbered `scratch` (e.g. the
+   * shard's index): two tasks of one program that record products need different numbers.
+   */
+  task(scratch: number): void;
+  /**
+   * Gathers the products and column sums that write into `target` (a parameter gradient's, as
+   * a layer writes it with the recorder: `gemm(Δ, true, A, false, target, α, β)` or
+   * `sumColumns(Δ, target, α, β)`): from now on they are not run by their task but kept, in
+   * the order recorded, for {@link ShardPrograms.sum}. Tasks still compute what they need first.
+   */
+  gather(target: Matrix): void;
+  /**
+   * Records, in the current program, the tasks that run the calls gathered for `target`, in the
+   * order they were recorded, each adding into `target` (the first with its own β, the others
+   * with β = 1): target = β·target + α₀·P₀ + α₁·P₁ + …, summed in that order for every element,
+   * the products split by rows of `target` over the tasks. Then gathering for it stops.
+   */
+  sum(target: Matrix): void;
+  /**
+   * Makes the tasks recorded from now on start only once all those recorded before are
+   * finished: two phases in one program, without waking the threads twice.
+   */
+  barrier(): void;
+  /**
+   * Runs the program's tasks on the threads; returns when every one is done.
+   * @throws {BackpropError} when a thread fails or does not answer within 30 s
+   */
+  run(): void;
 }

@@ -20,14 +20,16 @@ export const BACKEND_NAMES: readonly BackendName[] = ['js', 'wasm'];
 /** Options of {@link createBackend}. */
 export interface BackendOptions {
   /**
-   * Threads for the 'wasm' backend's matrix products, the calling thread included; an integer
-   * from 1 to 64. Default 1. Results are the same on every run for a given thread count.
+   * Threads of the 'wasm' backend, the calling thread included; an integer from 1 to 64.
+   * Default 1. A model's batches of more than 16 rows are cut into shards of 16 rows that the
+   * threads run (data-parallel training, predict and evaluate: model/data-parallel.ts); the
+   * results are the same bits on any thread count.
    */
   threads?: number;
   /**
-   * With threads: products of at least this many multiply-adds (m·n·k) are split over the
-   * threads, smaller ones run on the calling thread; a safe integer >= 1. Default 2²⁵ (measured:
-   * waking the workers costs more than half of a 32- or 64-example MNIST batch's product saves).
+   * With threads: the products computed outside a sharded batch (`model.forward`, batches of
+   * at most 16 rows) with at least this many multiply-adds (m·n·k) are split by rows over the
+   * threads, smaller ones run on the calling thread; a safe integer >= 1. Default 2²⁵.
    */
   parallelWork?: number;
   /**
@@ -42,7 +44,9 @@ export interface BackendOptions {
 /**
  * Creates a backend: 'js', the reference kernels in TypeScript (float32 and float64), or
  * 'wasm', AssemblyScript kernels with 128-bit SIMD on its own WebAssembly memory (float32;
- * float64 falls back to the TypeScript kernels), with `threads` worker threads sharing it.
+ * float64 falls back to the TypeScript kernels), with `threads` threads sharing it (the
+ * calling one and `threads − 1` workers, started here once), which train and predict
+ * data-parallel (see {@link BackendOptions.threads}).
  * Threads need Node's worker_threads here; in a browser use {@link createBackendAsync}.
  * @throws {ConfigError} for an unknown name (listing the valid ones), a bad thread count,
  *   'wasm' where WebAssembly SIMD or shared memory is unavailable, or threads > 1 outside Node;

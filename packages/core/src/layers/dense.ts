@@ -187,6 +187,11 @@ export class Dense extends Layer<DenseState> implements LectureLayer {
     if (bias) backend.sumColumns(delta, bias.target, bias.scale / rows, bias.beta);
   }
 
+  /** True unless the activation is a custom one (JavaScript functions, no kernel). */
+  override computesRowsOnBackend(): boolean {
+    return this.activation.kind === 'softmax' || this.activation.kernel !== undefined;
+  }
+
   override outputActivation(): string {
     return this.activation.name;
   }

@@ -206,6 +206,18 @@ export abstract class Layer<S extends LayerState = LayerState> {
     return false;
   }
 
+  /**
+   * True when `forward` and `backward` compute only by calling `state.context.backend`'s
+   * kernels, with no JavaScript loop over elements, no draw from the generator, no buffer but
+   * the `batch` ones, and each output row (and ∂L/∂input row) a function of the same row of the
+   * input (and of ∂L/∂output) alone: then the model may run the layer on row ranges of a batch
+   * with a backend that records the calls, and sum the parameter gradients of the ranges
+   * (model/data-parallel.ts). False by default.
+   */
+  computesRowsOnBackend(): boolean {
+    return false;
+  }
+
   /** For a Dropout: its mask and output, shown as `trace.dropout[l]`. Undefined otherwise. */
   dropoutMask?(state: S): { mask: Matrix; output: Matrix };
 

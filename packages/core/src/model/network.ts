@@ -14,6 +14,7 @@ import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
 import { checkWidth, shapeOf, toNamedMatrix, type MatrixLike } from '../training/check-data.js';
 import { buildLayers } from './build.js';
+import { DataParallel } from './data-parallel.js';
 import * as propagation from './propagation.js';
 import { summary } from './summary.js';
 import {
@@ -64,6 +65,8 @@ export class Network {
   /** Each layer's gradient buffers, one per parameter (null where there is no gradient). */
   readonly #gradientSinks: (GradientSink | null)[][];
   #workspaces: Workspaces | undefined;
+  /** Data-parallel propagation, where the backend runs programs (float32 'wasm'), else null. */
+  #parallel: DataParallel | null | undefined;
 
   /**
    * Builds every layer's parameters with the model's dtype and seeded generator, in order. A
@@ -204,15 +207,18 @@ export class Network {
 
   /**
    * Forward propagation into a workspace's trace (`trace.a[0]` holds the input). Used by the
-   * training loop; no checks, no allocation.
+   * training loop; no checks, no allocation. On the 'wasm' backend a batch of more than 16 rows
+   * runs data-parallel on its threads (model/data-parallel.ts).
    * @param training - training mode (dropout, noise, batch statistics); default false
    */
   forwardTrace(trace: Trace, training = false): void {
+    if (this.#dataParallel()?.forward(trace, training)) return;
     propagation.forwardTrace(this.#network, trace, training);
   }
 
   /**
-   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts.
+   * Backpropagation into a workspace; no checks, no allocation. See model/propagation.ts, and
+   * model/data-parallel.ts for batches of more than 16 rows on the 'wasm' backend.
    * @param sinks - per layer, where each parameter's gradient goes; default the workspace's
    *   gradient buffers (`gradients.weights`, …). The training loop passes the parameters
    *   themselves with scale −η for the fused SGD step, and null for frozen layers.
@@ -225,6 +231,7 @@ export class Network {
     sinks: readonly (readonly (GradientSink | null)[])[] = this.#gradientSinks,
     weights?: Float64Array,
   ): void {
+    if (this.#dataParallel()?.backward(workspace, y, loss, sinks, weights)) return;
     propagation.backwardTrace(this.#network, workspace, y, loss, sinks, weights);
   }
 
@@ -265,6 +272,20 @@ export class Network {
    */
   toString(): string {
     return `Sequential(${this.layers.map(String).join(', ')})`;
+  }
+
+  /**
+   * The data-parallel propagation of the workspaces' traces (model/data-parallel.ts): made once
+   * the first workspace is, for float32 models on a backend that runs programs.
+   */
+  #dataParallel(): DataParallel | null | undefined {
+    if (this.#parallel !== undefined || this.#workspaces === undefined) return this.#parallel;
+    const { backend, dtype } = this.#context;
+    this.#parallel =
+      backend.programs === undefined || dtype !== 'float32'
+        ? null
+        : new DataParallel(this.#network, this.#workspaces, this.#context);
+    return this.#parallel;
   }
 
   /** New buffers of `rows` rows (forward and backward's new traces and gradients). */

@@ -20,15 +20,20 @@ export interface Network {
  * @param training - training mode (dropout, noise, batch statistics)
  */
 export function forwardTrace(network: Network, trace: Trace, training: boolean): void {
-  const { layers, lecture } = network;
-  let input = trace.outputs[0]!;
-  for (let k = 0; k < layers.length; k++) {
-    const output = layers[k]!.forward(input, trace.states[k]!, training);
-    const l = lecture[k]!;
-    if (l !== 0) trace.input[l] = input;
-    trace.outputs[k + 1] = output;
-    input = output;
+  for (let k = 0; k < network.layers.length; k++) {
+    const layer = network.layers[k]!;
+    setOutput(network, trace, k, layer.forward(trace.outputs[k]!, trace.states[k]!, training));
   }
+}
+
+/**
+ * Notes layer k's output in a trace: `outputs[k + 1]`, and for the lecture's layer l its input
+ * `input[l]` (the output of the layer before it).
+ */
+export function setOutput(network: Network, trace: Trace, k: number, output: Matrix): void {
+  const l = network.lecture[k]!;
+  if (l !== 0) trace.input[l] = trace.outputs[k]!;
+  trace.outputs[k + 1] = output;
 }
 
 /** True when the loss is fused with the output layer's activation (δᴸ = a − y). */
@@ -59,18 +64,7 @@ export function backwardTrace(
   const { layers } = network;
   const { trace, gradOutputs } = workspace;
   const K = layers.length;
-  const output = trace.outputs[K]!;
-  const { backend } = trace.states[K - 1]!.context;
-  let gradOutput: Matrix | null = gradOutputs[K]!;
-  const logits = layers[K - 1]!.logits?.(trace.states[K - 1]!);
-  if (isFused(network, loss)) {
-    backend.subtract(output, y, logits!.delta);
-    gradOutput = null;
-    if (weights !== undefined) scaleRows(logits!.delta, weights);
-  } else {
-    loss.gradient(output, y, gradOutput);
-    if (weights !== undefined) scaleRows(gradOutput, weights);
-  }
+  let gradOutput = outputGradient(network, workspace, y, loss, weights);
   for (let k = K - 1; k >= 0; k--) {
     const gradInput = k > 0 ? gradOutputs[k]! : null;
     const layer = layers[k]!;
@@ -85,6 +79,33 @@ export function backwardTrace(
     );
     gradOutput = gradInput;
   }
+}
+
+/**
+ * The start of backpropagation: ∂L/∂aᴸ from the loss into `gradOutputs[K]`, or for the fused
+ * pairs δᴸ = aᴸ − y straight into the output layer's δ; rows scaled by the per-example weights.
+ * @returns ∂L/∂aᴸ for the output layer's backward, or null when its δ was written (fused)
+ */
+export function outputGradient(
+  network: Network,
+  workspace: Workspace,
+  y: Matrix,
+  loss: Loss,
+  weights?: Float64Array,
+): Matrix | null {
+  const { trace, gradOutputs } = workspace;
+  const K = network.layers.length;
+  const output = trace.outputs[K]!;
+  if (isFused(network, loss)) {
+    const { backend } = trace.states[K - 1]!.context;
+    const delta = network.layers[K - 1]!.logits!(trace.states[K - 1]!).delta;
+    backend.subtract(output, y, delta);
+    if (weights !== undefined) scaleRows(delta, weights);
+    return null;
+  }
+  loss.gradient(output, y, gradOutputs[K]!);
+  if (weights !== undefined) scaleRows(gradOutputs[K]!, weights);
+  return gradOutputs[K]!;
 }
 
 /**

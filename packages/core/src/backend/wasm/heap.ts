@@ -60,6 +60,9 @@ export class WasmHeap {
       block.size -= size;
     }
     const view = new Float32Array(this.memory.buffer, offset, length);
+    // With threads, `memory.buffer` may answer a new SharedArrayBuffer object for the same
+    // memory (measured in Node once workers share it): know every one an array was made on.
+    this.#buffers.add(view.buffer);
     view.fill(0);
     this.#registry.register(view, { offset, size });
     return view;

@@ -1,4 +1,5 @@
 import { BackpropError } from '../../errors.js';
+import { JOB_SLOTS, runTasks, type MemoryViews } from './program.js';
 
 /** The kernels a pool can split by rows: each takes its row range [i0, i1) as its last two arguments. */
 export type RowKernel = 'gemmNT' | 'gemmNTChunks' | 'gemmXN';
@@ -11,6 +12,7 @@ const PENDING = 1; // workers still running the job (the pool's thread waits on 
 const KERNEL = 2; // index into KERNELS
 const ARGUMENTS = 3; // how many arguments precede the row range
 const FAILED = 4; // set by a worker whose kernel threw
+const JOB = 5; // 0: a row kernel; 1: the tasks of a program (program.ts, at JOB_SLOTS)
 const RANGES = 16; // [i0, i1] of thread t at RANGES + 2t (thread 0 is the pool's own)
 const ARGUMENT_BYTES = 1024; // Float64 arguments from byte 1024 on
 const MAX_THREADS = 64;
@@ -36,9 +38,11 @@ interface WorkerInit {
  * separate file (works the same from src/, dist/ and a page's bundle); it uses nothing but its
  * arguments and the language's globals.
  */
-function workerMain(init: WorkerInit, ready: () => void): void {
+function workerMain(init: WorkerInit, ready: () => void, tasks: typeof runTasks): void {
   const { module, memory, thread, names, layout } = init;
   const exports = new WebAssembly.Instance(module, { env: { memory, abort() {} } }).exports;
+  const kernels = exports as Record<string, (...args: number[]) => void>;
+  const views: MemoryViews = {};
   const control = new Int32Array(memory.buffer, 0, 256);
   const args = new Float64Array(memory.buffer, layout['argumentBytes']!, 32);
   ready();
@@ -49,11 +53,14 @@ function workerMain(init: WorkerInit, ready: () => void): void {
     Atomics.wait(control, layout['generation']!, seen);
     seen = Atomics.load(control, layout['generation']!);
     try {
-      const count = control[layout['arguments']!]!;
-      const call = Array.from(args.subarray(0, count));
-      const range = layout['ranges']! + 2 * thread;
-      const kernel = exports[names[control[layout['kernel']!]!]!] as (...a: number[]) => void;
-      kernel(...call, control[range]!, control[range + 1]!);
+      if (control[layout['job']!] === 1) tasks(kernels, memory, control, layout['slots']!, views);
+      else {
+        const count = control[layout['arguments']!]!;
+        const call = Array.from(args.subarray(0, count));
+        const range = layout['ranges']! + 2 * thread;
+        const kernel = exports[names[control[layout['kernel']!]!]!] as (...a: number[]) => void;
+        kernel(...call, control[range]!, control[range + 1]!);
+      }
     } catch {
       Atomics.store(control, layout['failed']!, 1);
     }
@@ -67,12 +74,12 @@ function workerMain(init: WorkerInit, ready: () => void): void {
  * `require`, which an ES module worker lacks: workers inherit `node --input-type=module`.)
  */
 const NODE_WORKER = `const { workerData } = process.getBuiltinModule('node:worker_threads');
-(${workerMain.toString()})(workerData, () => {});`;
+(${workerMain.toString()})(workerData, () => {}, ${runTasks.toString()});`;
 
 /** A Web Worker's script: workerMain with the first message it gets; it answers 'ready'. */
 const WEB_WORKER = `onmessage = (event) => {
   onmessage = null;
-  (${workerMain.toString()})(event.data, () => postMessage('ready'));
+  (${workerMain.toString()})(event.data, () => postMessage('ready'), ${runTasks.toString()});
 };`;
 
 /** The part of Node's worker_threads this pool uses. */
@@ -179,6 +186,8 @@ export class ThreadPool {
       kernel: KERNEL,
       arguments: ARGUMENTS,
       failed: FAILED,
+      job: JOB,
+      slots: JOB_SLOTS,
       ranges: RANGES,
       argumentBytes: ARGUMENT_BYTES,
     };
@@ -201,6 +210,7 @@ export class ThreadPool {
       );
     }
     for (let i = 0; i < args.length; i++) this.#args[i] = args[i]!;
+    control[JOB] = 0;
     control[KERNEL] = KERNELS.indexOf(kernel);
     control[ARGUMENTS] = args.length;
     Atomics.store(control, PENDING, this.threads - 1);
@@ -211,6 +221,22 @@ export class ThreadPool {
       control[RANGES]!,
       control[RANGES + 1]!,
     );
+    this.#wait();
+  }
+
+  /**
+   * Runs the tasks of the program whose description is at JOB_SLOTS of the control block (see
+   * program.ts) on every thread, this one included; returns when all are done.
+   * @throws {BackpropError} when a worker fails or does not answer within 30 s.
+   */
+  runTasks(views: MemoryViews): void {
+    const control = this.#control;
+    control[JOB] = 1;
+    Atomics.store(control, PENDING, this.threads - 1);
+    Atomics.add(control, GENERATION, 1);
+    Atomics.notify(control, GENERATION);
+    const kernels = this.#instance.exports as Record<string, (...args: number[]) => void>;
+    runTasks(kernels, this.#instance.memory, control, JOB_SLOTS, views);
     this.#wait();
   }
 

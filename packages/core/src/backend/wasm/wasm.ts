@@ -6,6 +6,7 @@ import type { Backend } from '../backend.js';
 import { jsBackend } from '../js.js';
 import { MAX_PAGES, WasmHeap } from './heap.js';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { WasmPrograms } from './recorder.js';
 import type { RowKernel, ThreadPool } from './threads.js';
 
 /** The kernels exported by assembly/index.ts; pointers are byte offsets into the memory. */
@@ -95,11 +96,14 @@ export function instantiateKernels(base64 = KERNELS_WASM_BASE64): {
 /**
  * The WASM backend: float32 kernels in AssemblyScript with 128-bit SIMD (register-blocked
  * matrix products, fused per-example SGD update), on matrices that live in its WebAssembly
- * memory, optionally split over worker threads. float64 matrices go to the reference
+ * memory, with worker threads that run recorded programs (`programs`: data-parallel training
+ * and inference) and split large products by rows. float64 matrices go to the reference
  * TypeScript kernels. Matrices from elsewhere (a user's input) are copied into scratch memory.
  */
 export class WasmBackend implements Backend {
   readonly name: string;
+  /** Recorded programs run on the pool's threads: data-parallel training and inference. */
+  readonly programs: WasmPrograms;
   readonly #kernels: Kernels;
   readonly #heap: WasmHeap;
   readonly #pool: ThreadPool | undefined;
@@ -126,6 +130,7 @@ export class WasmBackend implements Backend {
     this.#heap = new WasmHeap(instance.memory);
     this.#pool = pool;
     this.name = (pool ? `wasm×${pool.threads}` : 'wasm') + (instance.relaxed ? '+relaxed' : '');
+    this.programs = new WasmPrograms(this.#heap, instance.exports, pool);
   }
 
   allocate(dtype: DType, length: number) {
