@@ -35,7 +35,8 @@ export {
   type BackendName,
   type BackendOptions,
 } from './backend/registry.js';
-export { WasmBackend, wasmAvailable } from './backend/wasm/wasm.js';
+export { WasmBackend } from './backend/wasm/wasm.js';
+export { wasmAvailable } from './backend/wasm/kernels.js';
 export { relaxedSimdAvailable } from './backend/wasm/relaxed-simd.js';
 export { SHARD_ROWS } from './model/data-parallel.js';
 export { Value } from './autodiff/value.js';

@@ -4,12 +4,8 @@ import type { Backend } from './backend.js';
 import { jsBackend } from './js.js';
 import { loadRelaxedKernels, relaxedKernelsBase64 } from './wasm/relaxed-simd.js';
 import { ThreadPool } from './wasm/threads.js';
-import {
-  DEFAULT_PARALLEL_WORK,
-  instantiateKernels,
-  WasmBackend,
-  wasmAvailable,
-} from './wasm/wasm.js';
+import { instantiateKernels, wasmAvailable } from './wasm/kernels.js';
+import { DEFAULT_PARALLEL_WORK, WasmBackend } from './wasm/wasm.js';
 
 /** The backends by name: 'js' (reference TypeScript) and 'wasm' (SIMD, optionally threaded). */
 export type BackendName = 'js' | 'wasm';

@@ -87,7 +87,7 @@ interface NodeWorkerConstructor {
   new (code: string, options: { eval: true; workerData: WorkerInit }): { unref(): void };
 }
 
-/** The kernels and their shared memory, as instantiateKernels (wasm.ts) makes them. */
+/** The kernels and their shared memory, as instantiateKernels (kernels.ts) makes them. */
 interface Instance {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
