@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
 import { screenshot, valueOf, watchErrors, type Shared } from './chromium.js';
+import { viewShot } from './view-shot.js';
 
 // Rewind and replay on the playground page (web/index.html): Reset goes back to epoch 0 with
 // the same initial weights, Replay trains the run again to the same losses, and a run with one
@@ -100,6 +101,7 @@ export function replayPage(shared: Shared): void {
       );
     }
     await screenshot(page, 'playground-replay');
+    await viewShot(page.locator('#loss-chart'), 'playground-replay');
     // It started from the same initial weights: rewinding shows them again.
     await page.locator('#reset').click();
     await pausedAt(page, 0);

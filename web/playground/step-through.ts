@@ -124,9 +124,16 @@ export function loadedSubject({ model, x, y, label }: StepThroughSource): Subjec
   const loss = (typeof training?.loss === 'string' ? training.loss : implied) as LossName;
   const rate = training?.optimizer.config['learningRate'];
   const learningRate = typeof rate === 'number' ? rate : 0.1;
+  const trainedWith = training?.optimizer.className;
+  const other =
+    trainedWith === undefined || trainedWith === 'SGD'
+      ? ''
+      : ` (it was trained with ${trainedWith}; the step shows the lecture's SGD rule)`;
   return {
     source: { model, x, y, loss, learningRate },
-    description: `The loaded model on ${label}: loss ${loss}, one SGD step with η = ${learningRate}.`,
+    description:
+      `The loaded model on ${label}: loss ${loss}, one SGD step with η = ${learningRate}` +
+      `${other}.`,
   };
 }
 

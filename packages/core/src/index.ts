@@ -11,6 +11,7 @@
 export * from './browser.js';
 // For its side effect: the relaxed-SIMD kernels, so that createBackend can use them at once.
 import './backend/wasm/relaxed-node.js';
+import './data-parallel.js';
 export { readIdx, readIdxFile, readIdxFileSync, type IdxArray } from './data/idx.js';
 // Paths and URLs; these replace the browser entry's saveModel and loadModel (URLs only).
 export { saveModel, loadModel, type SaveModelOptions } from './io/model-file.js';

@@ -15,11 +15,12 @@ export interface Backend {
   readonly name: string;
 
   /**
-   * Where the backend runs recorded programs on its threads (the 'wasm' backend, with one
-   * thread or several): the model then trains and predicts a batch of several shards in
-   * parallel (model/data-parallel.ts). Undefined for backends that run each call at once.
+   * Where the backend runs recorded programs on its threads (the 'wasm' backend with threads,
+   * once src/data-parallel.ts is loaded): the model then trains and predicts a batch of several
+   * shards in parallel (model/data-parallel.ts). Undefined for backends that run each call at
+   * once, which compute the same bits serially.
    */
-  readonly programs?: ShardPrograms;
+  readonly programs?: ShardPrograms | undefined;
 
   /**
    * A zero-filled array for a matrix the kernels will work on (parameters, traces, gradients).

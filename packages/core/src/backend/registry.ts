@@ -114,6 +114,7 @@ export async function createBackendAsync(
       `threads > 1 in a browser needs ${missing.join('; and ')}; received threads=${threads}`,
     );
   }
+  await import('../data-parallel.js');
   return new WasmBackend(instance, await ThreadPool.web(threads, instance), parallelWork);
 }
 

@@ -14,7 +14,7 @@ import { checkDType, Matrix, type DType } from '../tensor/matrix.js';
 import { Random } from '../tensor/random.js';
 import { checkWidth, shapeOf, toNamedMatrix, type MatrixLike } from '../training/check-data.js';
 import { buildLayers } from './build.js';
-import { DataParallel } from './data-parallel.js';
+import { dataParallelFor, type DataParallelPropagation } from './data-parallel-hook.js';
 import * as propagation from './propagation.js';
 import { summary } from './summary.js';
 import {
@@ -66,7 +66,7 @@ export class Network {
   readonly #gradientSinks: (GradientSink | null)[][];
   #workspaces: Workspaces | undefined;
   /** Data-parallel propagation, where the backend runs programs (float32 'wasm'), else null. */
-  #parallel: DataParallel | null | undefined;
+  #parallel: DataParallelPropagation | null | undefined;
 
   /**
    * Builds every layer's parameters with the model's dtype and seeded generator, in order. A
@@ -278,13 +278,9 @@ export class Network {
    * The data-parallel propagation of the workspaces' traces (model/data-parallel.ts): made once
    * the first workspace is, for float32 models on a backend that runs programs.
    */
-  #dataParallel(): DataParallel | null | undefined {
+  #dataParallel(): DataParallelPropagation | null | undefined {
     if (this.#parallel !== undefined || this.#workspaces === undefined) return this.#parallel;
-    const { backend, dtype } = this.#context;
-    this.#parallel =
-      backend.programs === undefined || dtype !== 'float32'
-        ? null
-        : new DataParallel(this.#network, this.#workspaces, this.#context);
+    this.#parallel = dataParallelFor(this.#network, this.#workspaces, this.#context);
     return this.#parallel;
   }
 

@@ -4,21 +4,19 @@ import type { DType, FloatArray, Matrix } from '../../tensor/matrix.js';
 import type { Backend, ShardPrograms } from '../backend.js';
 import { GatheredProducts } from './gather.js';
 import type { WasmHeap } from './heap.js';
-import { JOB_SLOTS, OP, ProgramBuffer, runTasks, type MemoryViews } from './program.js';
+import { JOB_SLOTS, OP, ProgramBuffer, type MemoryViews } from './program.js';
 import type { ThreadPool } from './threads.js';
 
 /**
  * The WASM backend's {@link ShardPrograms}: a recording backend that writes kernel calls into a
  * program in the shared memory, and a runner that executes the program's tasks on the pool's
- * threads (or on the calling thread alone, with the same code, when there is no pool).
+ * threads (the calling thread among them).
  */
 export class WasmPrograms implements ShardPrograms {
   readonly threads: number;
   readonly recorder: RecordingBackend;
   readonly #program: ProgramBuffer;
-  readonly #memory: WebAssembly.Memory;
-  readonly #kernels: Record<string, (...args: number[]) => void>;
-  readonly #pool: ThreadPool | undefined;
+  readonly #pool: ThreadPool;
   readonly #views: MemoryViews = {};
   /** Page 0's control block (a view of the memory as first made, valid as it grows). */
   readonly #control: Int32Array;
@@ -26,15 +24,13 @@ export class WasmPrograms implements ShardPrograms {
   /**
    * @param heap - the backend's heap (its memory is the kernels' memory)
    * @param kernels - the instance's exports
-   * @param pool - the worker threads sharing the memory, or none
+   * @param pool - the worker threads sharing the memory
    */
-  constructor(heap: WasmHeap, kernels: WebAssembly.Exports, pool: ThreadPool | undefined) {
-    this.threads = pool?.threads ?? 1;
+  constructor(heap: WasmHeap, pool: ThreadPool) {
+    this.threads = pool.threads;
     this.#program = new ProgramBuffer(heap);
     this.recorder = new RecordingBackend(heap, this.#program);
-    this.#memory = heap.memory;
     this.#control = new Int32Array(heap.memory.buffer, 0, JOB_SLOTS + 5);
-    this.#kernels = kernels as Record<string, (...args: number[]) => void>;
     this.#pool = pool;
   }
 
@@ -68,8 +64,7 @@ export class WasmPrograms implements ShardPrograms {
     control[JOB_SLOTS + 2] = this.#program.table;
     control[JOB_SLOTS + 3] = this.#program.code;
     control[JOB_SLOTS + 4] = 0;
-    if (this.#pool) this.#pool.runTasks(this.#views);
-    else runTasks(this.#kernels, this.#memory, control, JOB_SLOTS, this.#views);
+    this.#pool.runTasks(this.#views);
   }
 }
 

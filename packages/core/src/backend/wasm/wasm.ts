@@ -1,11 +1,11 @@
 import type { Activation } from '../../activations.js';
 import type { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { allocate, type DType, type Matrix } from '../../tensor/matrix.js';
-import type { Backend } from '../backend.js';
+import type { Backend, ShardPrograms } from '../backend.js';
 import { jsBackend } from '../js.js';
 import { WasmHeap } from './heap.js';
 import type { Kernels, KernelsInstance } from './kernels.js';
-import { WasmPrograms } from './recorder.js';
+import { wasmPrograms } from './programs-hook.js';
 import type { RowKernel, ThreadPool } from './threads.js';
 
 /**
@@ -25,8 +25,11 @@ export const DEFAULT_PARALLEL_WORK = 1 << 25;
  */
 export class WasmBackend implements Backend {
   readonly name: string;
-  /** Recorded programs run on the pool's threads: data-parallel training and inference. */
-  readonly programs: WasmPrograms;
+  /**
+   * Recorded programs run on the pool's threads (data-parallel training and inference), with
+   * a pool and once src/data-parallel.ts is loaded; else undefined (the serial loop).
+   */
+  readonly programs: ShardPrograms | undefined;
   readonly #kernels: Kernels;
   readonly #heap: WasmHeap;
   readonly #pool: ThreadPool | undefined;
@@ -49,7 +52,7 @@ export class WasmBackend implements Backend {
     this.#heap = new WasmHeap(instance.memory);
     this.#pool = pool;
     this.name = (pool ? `wasm×${pool.threads}` : 'wasm') + (instance.relaxed ? '+relaxed' : '');
-    this.programs = new WasmPrograms(this.#heap, instance.exports, pool);
+    this.programs = pool === undefined ? undefined : wasmPrograms(this.#heap, pool);
   }
 
   allocate(dtype: DType, length: number) {
