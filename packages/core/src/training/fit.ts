@@ -199,10 +199,11 @@ export async function fit(
         if (batchHooks.length > 0) {
           const logs = runningLogs(running);
           const step = { workspace, loss, weights: weights && workspace.weights };
-          stopped = await hooks.call(
+          const stop = hooks.call(
             (callback) => callback.onBatchEnd?.(batch, logs, step),
             batchHooks,
           );
+          stopped = typeof stop === 'boolean' ? stop : await stop;
         }
         if (yielder.due()) await yielder.yield();
         stopped ||= model.stopTraining;

@@ -108,13 +108,35 @@ export class Hooks {
     this.#callbacks = callbacks;
   }
 
-  async call(
+  /**
+   * Calls `hook` on each callback in order.
+   * @returns whether to stop: at once (a boolean) when no hook returned a Promise, so that a
+   *   batch's synchronous hooks cost no await; else a Promise of it
+   */
+  call(
     hook: (callback: Callback) => CallbackResult,
     callbacks: readonly Callback[] = this.#callbacks,
-  ): Promise<boolean> {
+  ): boolean | Promise<boolean> {
     let stop = false;
-    for (const callback of callbacks) {
-      let result = hook(callback);
+    for (let i = 0; i < callbacks.length; i++) {
+      const result = hook(callbacks[i]!);
+      if (result instanceof Promise) return this.#finish(result, hook, callbacks, i + 1, stop);
+      if (result?.stop === true) stop = true;
+    }
+    return stop || this.#model.stopTraining;
+  }
+
+  /** The rest of {@link Hooks.call} after a hook returned a Promise. */
+  async #finish(
+    pending: Extract<CallbackResult, Promise<unknown>>,
+    hook: (callback: Callback) => CallbackResult,
+    callbacks: readonly Callback[],
+    next: number,
+    stopped: boolean,
+  ): Promise<boolean> {
+    let stop = stopped || (await pending)?.stop === true;
+    for (let i = next; i < callbacks.length; i++) {
+      let result = hook(callbacks[i]!);
       if (result instanceof Promise) result = await result;
       if (result?.stop === true) stop = true;
     }
