@@ -52,6 +52,7 @@ export {
 export {
   parseExpression,
   CHAIN_RULE_FUNCTIONS,
+  CHAIN_RULE_MAX_NESTING,
   type ParsedExpression,
 } from './explain/chain-rule-parser.js';
 export { chainRuleToText } from './explain/chain-rule-text.js';

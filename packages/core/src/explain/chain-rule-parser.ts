@@ -13,7 +13,7 @@ export interface ParsedExpression {
 }
 
 /** The deepest nesting of parentheses, calls, unary minus and `^` an expression may have. */
-export const MAX_NESTING = 100;
+export const CHAIN_RULE_MAX_NESTING = 100;
 
 const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|([A-Za-z_]\w*)|(\S))/gy;
 
@@ -29,7 +29,7 @@ const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|([A-Za-z_
  * @param variables - the input variables' values
  * @throws {ConfigError} for a syntax error (names the position and what was expected), an
  *   unknown function, a variable without a value, a non-constant exponent, or nesting deeper
- *   than {@link MAX_NESTING}
+ *   than {@link CHAIN_RULE_MAX_NESTING}
  */
 export function parseExpression(
   source: string,
@@ -51,12 +51,12 @@ export function parseExpression(
   const scope = new Map<string, Value>();
   let position = 0;
   let depth = 0;
-  /** Runs a nested parse one level deeper, refusing nesting deeper than MAX_NESTING. */
+  /** Runs a nested parse one level deeper, refusing nesting deeper than CHAIN_RULE_MAX_NESTING. */
   const nested = <T>(parse: () => T): T => {
-    if (++depth > MAX_NESTING) {
+    if (++depth > CHAIN_RULE_MAX_NESTING) {
       const at = tokens[position - 1]!.at; // the token that opened this level
       throw new ConfigError(
-        `--chain-rule: expected at most ${MAX_NESTING} levels of nesting; found more at ` +
+        `--chain-rule: expected at most ${CHAIN_RULE_MAX_NESTING} levels of nesting; found more at ` +
           `character ${at + 1}`,
       );
     }
