@@ -111,6 +111,15 @@ describe('trainInWorker in Node (worker_threads)', () => {
     expect(error).toBeInstanceOf(NumericalError);
     expect((error as NumericalError).message).toBe((here as NumericalError).message);
     expect((error as NumericalError).epoch).toBe((here as NumericalError).epoch);
+    // Handling the failure through the History alone leaves no unhandled rejection behind.
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    const viaHistory = trainInWorker(model('relu'), x, y, { ...options, learningRate: 1e300 });
+    expect(await viaHistory.history.catch((e: unknown) => e)).toBeInstanceOf(NumericalError);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off('unhandledRejection', listener);
+    expect(unhandled).toEqual([]);
     const cube = { name: 'cube', g: (z: number) => z ** 3, derivative: (z: number) => 3 * z * z };
     const custom = new Sequential([new Dense(2, 1, { activation: cube })]);
     expect(() => trainInWorker(custom, x, y)).toThrow(ConfigError);

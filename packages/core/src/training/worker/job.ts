@@ -136,7 +136,12 @@ export function startJob(
   const result = run.then(() => page);
   return {
     result,
-    history: run,
+    // Whoever reads the History handles the job's failure there: `result` (derived from it)
+    // then rejects quietly instead of as an unhandled rejection, which ends a Node process.
+    get history() {
+      result.catch(() => undefined);
+      return run;
+    },
     stop() {
       stopped = true;
       if (stopFlag !== undefined) Atomics.store(stopFlag, 0, 1);
