@@ -101,9 +101,9 @@ export function parseExpression(
       if (!accept(')')) fail('")"');
       return inner;
     }
+    if (token.kind === 'symbol') return fail('a number, a name or "("') as never;
     position++;
     if (token.kind === 'number') return new Value(Number(token.text));
-    if (token.kind !== 'name') return fail('a number, a name or "("') as never;
     if (!accept('(')) return variable(token.text);
     const fn = CHAIN_RULE_FUNCTIONS.find((each) => each === token.text);
     if (fn === undefined) {
