@@ -134,6 +134,9 @@ export function startJob(
     })().catch(fail);
   });
   const result = run.then(() => page);
+  // A caller awaiting only `history` must not leave `result`'s copy of the error unhandled
+  // (Node ends the process on an unhandled rejection); awaiting `result` still rejects.
+  result.catch(() => undefined);
   return {
     result,
     history: run,
