@@ -129,6 +129,14 @@ export function splitFitOptions(model: Sequential, options: FitOptions): SplitFi
       );
     }
   });
+  const given = functionIn(rest, '');
+  if (given !== undefined) {
+    throw new ConfigError(
+      `trainInWorker cannot send functions to a worker: option ${given} is a JavaScript ` +
+        'function; expected plain data (numbers, strings, arrays, objects); help: train on ' +
+        'the page with model.fit',
+    );
+  }
   const crossing: CrossingFitOptions = { ...rest, loss: lossSpec };
   if (diagnostics[0] !== undefined) {
     crossing.diagnostics = { sampleEvery: diagnostics[0].sampleEvery };
@@ -151,4 +159,23 @@ function functionActivations(model: Sequential): string[] {
       ? [`the activation "${activation.name}" of layer ${k + 1} ${layer}`]
       : [];
   });
+}
+
+/** The path (`metrics[0]`, `schedule.fn`) of the first function in plain data, if any. */
+function functionIn(value: unknown, path: string): string | undefined {
+  if (typeof value === 'function') return path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = functionIn(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    for (const [key, each] of Object.entries(value)) {
+      const found = functionIn(each, path === '' ? key : `${path}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, Dense, Matrix, Sequential, trainInWorker } from '../../src/index.js';
+import { splitFitOptions } from '../../src/training/worker/crossing.js';
+
+// trainInWorker given what a careless caller gives: functions where data must be, a job whose
+// history alone is awaited, a worker path Node cannot start. Each fails with a clear
+// BackpropError, never a DOMException, a TypeError or an unhandled rejection.
+
+const x = new Matrix(4, 2, 'float64', [0, 0, 0, 1, 1, 0, 1, 1]);
+const y = new Matrix(4, 1, 'float64', [0, 1, 1, 0]);
+const model = () =>
+  new Sequential([new Dense(2, 2, { activation: 'tanh' }), new Dense(2, 1)], {
+    seed: 1,
+    dtype: 'float64',
+  });
+
+describe('trainInWorker refuses hostile options up front', () => {
+  it('names an option holding a function (structured clone would throw a DOMException)', () => {
+    const refused = (options: object) => {
+      try {
+        splitFitOptions(model(), options);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as Error).message;
+      }
+      throw new Error('not refused');
+    };
+    expect(refused({ metrics: ['mse', () => 1] })).toBe(
+      'trainInWorker cannot send functions to a worker: option metrics[1] is a JavaScript ' +
+        'function; expected plain data (numbers, strings, arrays, objects); help: train on the ' +
+        'page with model.fit',
+    );
+    expect(refused({ learningRate: () => 0.1 })).toMatch(/option learningRate is a JavaScript/);
+    expect(refused({ schedule: { name: 'step', every: () => 2 } })).toMatch(
+      /option schedule\.every is a JavaScript function/,
+    );
+    // A typo'd hook is a function too: refused here, named, before fit's unknown-option check.
+    expect(refused({ onBatchBegin: () => undefined })).toMatch(/option onBatchBegin is/);
+    expect(() => trainInWorker(model(), x, y, { metrics: [(() => 1) as never] })).toThrow(
+      ConfigError,
+    );
+  });
+});
+
+describe('trainInWorker settles cleanly', () => {
+  it('rejects job.history alone without an unhandled rejection of job.result', async () => {
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    try {
+      const job = trainInWorker(model(), x, y, { learningRate: -1 });
+      await expect(job.history).rejects.toThrow(
+        new ConfigError('learningRate must be a finite number > 0; received -1'),
+      );
+      // Unhandled rejections are reported after a macrotask.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(unhandled).toEqual([]);
+      // Awaiting the result still rejects with the error.
+      await expect(job.result).rejects.toThrow(/learningRate must be a finite number/);
+    } finally {
+      process.off('unhandledRejection', listener);
+    }
+  });
+});
