@@ -62,3 +62,23 @@ describe('trainInWorker settles cleanly', () => {
     }
   });
 });
+
+describe("trainInWorker's worker option in Node", () => {
+  it('refuses a path or value Node cannot start, naming it, as a ConfigError', () => {
+    expect(() => trainInWorker(model(), x, y, { worker: 'w.js' })).toThrow(
+      /^worker "w\.js": expected an absolute path, one starting with \.\/ or \.\.\/, or a file URL; Node says: /,
+    );
+    expect(() => trainInWorker(model(), x, y, { worker: 'w.js' })).toThrow(ConfigError);
+    expect(() => trainInWorker(model(), x, y, { worker: null as never })).toThrow(
+      new ConfigError(
+        'worker must be the path or file URL of a module script in Node.js; received null',
+      ),
+    );
+  });
+
+  it('rejects with a BackpropError naming a module that does not exist', async () => {
+    await expect(trainInWorker(model(), x, y, { worker: '/nonexistent/w.js' })).rejects.toThrow(
+      /^the training worker failed: Cannot find module '\/nonexistent\/w\.js'/,
+    );
+  });
+});
