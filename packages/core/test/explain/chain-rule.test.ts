@@ -120,6 +120,17 @@ describe('chainRule on typed expressions', () => {
       /expected an operator, ";" or the end; found "y" at character 3/,
     );
     expect(message('toString', {})).toMatch(/variable toString has no value/);
+    // What a JavaScript caller may pass instead of a string and numbers.
+    expect(message('r*2', { r: '3' } as never)).toBe(
+      '--chain-rule "r*2": variable r: expected a number, found string "3"',
+    );
+    expect(message('r*2', null as never)).toBe(
+      '--chain-rule "r*2": expected the variables as an object of name to number, e.g. { r: 3 }; ' +
+        'found null',
+    );
+    expect(message(3 as never)).toBe(
+      '--chain-rule: expected an expression (a string); found number',
+    );
     // A character that is no token is named itself, not the token after it.
     expect(message('é * 2', {})).toBe(
       '--chain-rule "é * 2": expected a number, a name or "("; found "é" at character 1',
