@@ -34,10 +34,29 @@ describe('trainInWorker refuses hostile options up front', () => {
     expect(refused({ schedule: { name: 'step', every: () => 2 } })).toMatch(
       /option schedule\.every is a JavaScript function/,
     );
-    // A typo'd hook is a function too: refused here, named, before fit's unknown-option check.
+    // A typo'd hook is a function too (trainInWorker refuses its key first, as fit would).
     expect(refused({ onBatchBegin: () => undefined })).toMatch(/option onBatchBegin is/);
     expect(() => trainInWorker(model(), x, y, { metrics: [(() => 1) as never] })).toThrow(
       ConfigError,
+    );
+  });
+});
+
+describe('trainInWorker checks its options as fit does, before a worker starts', () => {
+  it('refuses options that are not an object, an unknown key, callbacks not an array', () => {
+    expect(() => trainInWorker(model(), x, y, null as never)).toThrow(
+      new ConfigError('trainInWorker options must be an object; received null'),
+    );
+    expect(() => trainInWorker(model(), x, y, { onBatchBegin: () => 1 } as never)).toThrow(
+      /^trainInWorker has no option "onBatchBegin"; valid options are loss, .*, worker, threads, onSnapshot$/,
+    );
+    expect(() => trainInWorker(model(), x, y, { callbacks: {} as never })).toThrow(
+      new ConfigError('callbacks must be an array; received [object Object]'),
+    );
+    expect(() => trainInWorker(model(), x, y, { callbacks: [null] as never })).toThrow(
+      new ConfigError(
+        'callbacks[0] must be an object with hooks such as onEpochEnd; received null',
+      ),
     );
   });
 });
