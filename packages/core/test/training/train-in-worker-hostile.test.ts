@@ -6,8 +6,16 @@ import { splitFitOptions } from '../../src/training/worker/crossing.js';
 // history alone is awaited, a worker path Node cannot start. Each fails with a clear
 // BackpropError, never a DOMException, a TypeError or an unhandled rejection.
 
-const x = new Matrix(4, 2, 'float64', [0, 0, 0, 1, 1, 0, 1, 1]);
-const y = new Matrix(4, 1, 'float64', [0, 1, 1, 0]);
+const x = Matrix.from(
+  [
+    [0, 0],
+    [0, 1],
+    [1, 0],
+    [1, 1],
+  ],
+  'float64',
+);
+const y = Matrix.from([[0], [1], [1], [0]], 'float64');
 const model = () =>
   new Sequential([new Dense(2, 2, { activation: 'tanh' }), new Dense(2, 1)], {
     seed: 1,
