@@ -51,7 +51,7 @@ describe('trainInWorker refuses hostile options up front', () => {
 });
 
 describe('trainInWorker checks its options as fit does, before a worker starts', () => {
-  it('refuses options that are not an object, an unknown key, callbacks not an array', () => {
+  it('refuses options not an object, an unknown key, validationData not a pair, bad callbacks', () => {
     expect(() => trainInWorker(model(), x, y, null as never)).toThrow(
       new ConfigError('trainInWorker options must be an object; received null'),
     );
@@ -60,6 +60,9 @@ describe('trainInWorker checks its options as fit does, before a worker starts',
     );
     expect(() => trainInWorker(model(), x, y, { callbacks: {} as never })).toThrow(
       new ConfigError('callbacks must be an array; received [object Object]'),
+    );
+    expect(() => trainInWorker(model(), x, y, { validationData: 5 as never })).toThrow(
+      new ConfigError('validationData must be a pair [x, y]; received 5'),
     );
     expect(() => trainInWorker(model(), x, y, { callbacks: [null] as never })).toThrow(
       new ConfigError(

@@ -7,7 +7,7 @@ import { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { Matrix, type FloatArray } from '../../tensor/matrix.js';
 import type { Callback } from '../callbacks.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import type { InputLike, TargetLike } from '../check-data.js';
+import { checkValidationData, type InputLike, type TargetLike } from '../check-data.js';
 import type { FitOptions } from '../fit.js';
 import type { Logs } from '../history.js';
 
@@ -85,7 +85,8 @@ export function decodeData(message: DataMessage): InputLike {
  * epochs reach the page's instance.
  * @throws {ConfigError} naming every activation given as functions (with its layer), a loss
  *   given as functions, a callback that needs each batch's buffers (onBatchEnd with a
- *   BatchStep, onNonFiniteLoss: those stay in the worker) other than one Diagnostics.
+ *   BatchStep, onNonFiniteLoss: those stay in the worker) other than one Diagnostics, an
+ *   option holding a function (names its path), or validationData that is not a pair [x, y].
  */
 export function splitFitOptions(model: Sequential, options: FitOptions): SplitFit {
   const refused = functionActivations(model);
@@ -142,6 +143,10 @@ export function splitFitOptions(model: Sequential, options: FitOptions): SplitFi
     crossing.diagnostics = { sampleEvery: diagnostics[0].sampleEvery };
   }
   if (validationData !== undefined) {
+    // What is not a pair [x, y] gets fit's ConfigError here (the pair's data, in the worker).
+    if (!Array.isArray(validationData) || validationData.length !== 2) {
+      checkValidationData(validationData, model, model.dtype);
+    }
     const [vx, vy] = validationData;
     crossing.validationData = [encodeData(vx), encodeData(vy)];
   }
