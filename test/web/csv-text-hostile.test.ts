@@ -51,6 +51,17 @@ describe('parseCsvText with hostile files', () => {
     expect(csv.records.map((record) => record['b'])).toEqual(['2']);
   });
 
+  it('reads 100 000 columns, and names a duplicate among them', () => {
+    const names = Array.from({ length: 100_000 }, (_, i) => `c${i}`);
+    const ones = names.map(() => '1').join(',');
+    const csv = parseCsvText(`${names.join(',')}\n${ones}\n`, 'f.csv');
+    expect(csv.header.length).toBe(100_000);
+    expect(csv.records[0]!['c99999']).toBe('1');
+    expect(() => parseCsvText(`${names.join(',')},c5\n${ones},1\n`, 'f.csv')).toThrow(
+      new DataError('f.csv, row 1: two columns are named "c5"'),
+    );
+  });
+
   it('refuses a BOM alone, whitespace alone, and a binary file, naming the file', () => {
     expect(() => parseCsvText('\uFEFF', 'f.csv')).toThrow(
       new DataError('f.csv: the file is empty; expected a header row, then data rows'),
