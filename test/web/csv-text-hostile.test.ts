@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/browser/esm/sync';
 import { describe, expect, it } from 'vitest';
-import { DataError } from '../../packages/core/src/index.js';
-import { parseCsvText } from '../../web/playground/own/csv-text.js';
+import { DataError, tableFromRecords } from '../../packages/core/src/index.js';
+import { parseCsvText, textColumns } from '../../web/playground/own/csv-text.js';
 
 // The playground's CSV reader given hostile files: each is read as csv-parse's own discovery
 // of the line ends reads it, or refused with a one-line DataError naming the file.
@@ -81,5 +81,19 @@ describe('parseCsvText with hostile files', () => {
     expect(record!['__proto__']).toBe('1');
     expect(record!['constructor']).toBe('2');
     expect(({} as Record<string, unknown>)['1']).toBeUndefined();
+  });
+});
+
+describe('textColumns reads a cell as the library does', () => {
+  it('finds hex, Infinity, 1_000 and impossible dates text, which the library then one-hot encodes', () => {
+    const cells = ['0x10', 'Infinity', '1_000', '2012-13-45', '1e999', '２'];
+    for (const cell of cells) {
+      const csv = parseCsvText(`a,n,y\n${cell},1,p\n2,.5,q\n7,-3e2,p\n`, 'f.csv');
+      expect(textColumns(csv)).toEqual(['a', 'y']);
+      const data = tableFromRecords(csv.records, { target: 'y', categorical: ['a'], test: 0 });
+      expect(data.x.cols).toBe(4); // one per category of a (the cell, 2, 7), and n
+    }
+    const numbers = parseCsvText('a,d,y\n+5,2012-01-31,p\n.5,2012-02-29T10:00,q\n5.,,p\n', 'f.csv');
+    expect(textColumns(numbers)).toEqual(['y']);
   });
 });

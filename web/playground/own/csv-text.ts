@@ -1,5 +1,7 @@
 import { parse } from 'csv-parse/browser/esm/sync';
-import { DataError, MISSING_MARKERS } from '../../../packages/core/src/browser.js';
+import { DataError } from '../../../packages/core/src/browser.js';
+// The library's own readers of a cell, so that a column is text here exactly when it is there.
+import { isMissing, parseDate, parseNumber } from '../../../packages/core/src/data/columns.js';
 
 /** A CSV file read in the page: its header and one record per data row. */
 export interface CsvText {
@@ -84,20 +86,18 @@ function recordDelimiter(text: string): string {
   return '\n';
 }
 
-const missing = new Set(MISSING_MARKERS.map((marker) => marker.toLowerCase()));
-
 /**
  * The columns holding text that is neither a number, an ISO date (2012-01-31) nor a missing
- * marker: the ones to one-hot encode (`categorical`), since the library reads every other
- * input column as numbers or dates.
+ * marker, as the library reads them (0x10, Infinity, 1_000 and 2012-13-45 are text): the ones
+ * to one-hot encode (`categorical`), since the library reads every other input column as
+ * numbers or dates.
  * @throws never
  */
 export function textColumns(csv: CsvText): string[] {
   return csv.header.filter((name) =>
     csv.records.some((record) => {
-      const value = record[name]!.trim();
-      if (value === '' || missing.has(value.toLowerCase())) return false;
-      return !Number.isFinite(Number(value)) && !/^\d{4}-\d{2}-\d{2}/.test(value);
+      const value = record[name]!;
+      return !isMissing(value) && parseNumber(value) === undefined && !parseDate(value);
     }),
   );
 }
