@@ -61,6 +61,12 @@ describe('trainInWorker checks its options as fit does, before a worker starts',
     expect(() => trainInWorker(model(), x, y, { callbacks: {} as never })).toThrow(
       new ConfigError('callbacks must be an array; received [object Object]'),
     );
+    expect(() => trainInWorker(model(), x, y, { onSnapshot: 5 as never })).toThrow(
+      new ConfigError('onSnapshot must be a function; received 5'),
+    );
+    expect(() => trainInWorker(model(), x, y, { onBatchEnd: 'log' as never })).toThrow(
+      new ConfigError('onBatchEnd must be a function; received "log"'),
+    );
     expect(() => trainInWorker(model(), x, y, { validationData: 5 as never })).toThrow(
       new ConfigError('validationData must be a pair [x, y]; received 5'),
     );

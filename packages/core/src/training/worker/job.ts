@@ -7,7 +7,7 @@ import { Matrix } from '../../tensor/matrix.js';
 import type { Callback, CallbackResult } from '../callbacks.js';
 import type { InputLike, TargetLike } from '../check-data.js';
 import { checkOptionKeys } from '../check-data.js';
-import { FIT_OPTION_KEYS, fitCallbacks } from '../fit-options.js';
+import { checkHook, FIT_OPTION_KEYS, fitCallbacks } from '../fit-options.js';
 import { History, type Logs } from '../history.js';
 import { encodeData, splitFitOptions, type SplitFit } from './crossing.js';
 import { reviveError, type FromWorker, type Snapshot, type ToWorker } from './protocol.js';
@@ -54,6 +54,7 @@ export function startJob(
     'trainInWorker',
   );
   const { worker: given, threads, onSnapshot, ...fitOptions } = options;
+  checkHook(onSnapshot, 'onSnapshot');
   const page = model instanceof Sequential ? model : modelFromJSON(model);
   const backend = backendName(page);
   fitCallbacks(fitOptions); // checks `callbacks` as fit does, before they are split
