@@ -1,4 +1,5 @@
 import { ConfigError } from '../../packages/core/src/browser.js';
+import { parseNumber } from '../../packages/core/src/data/columns.js';
 
 /**
  * Reads the variables typed on the chain-rule page: `name = number` pairs separated by commas,
@@ -11,13 +12,14 @@ export function parseVariables(text: string): Record<string, number> {
   for (const part of text.split(/[,;\n]/)) {
     if (part.trim() === '') continue;
     const match = /^\s*([A-Za-z_]\w*)\s*=\s*(\S+)\s*$/.exec(part.replace(/\u2212/g, '-'));
-    const value = match === null ? NaN : Number(match[2]);
-    if (match === null || match[2]!.trim() === '' || !Number.isFinite(value)) {
+    // The library's reader of a decimal number (as `--var`): no 0x10, 0b1, Infinity, 1e999.
+    const value = match === null ? undefined : parseNumber(match[2]);
+    if (value === undefined) {
       throw new ConfigError(
         `variables: expected name = number, e.g. r = 3; received "${part.trim()}"`,
       );
     }
-    values[match[1]!] = value;
+    values[match![1]!] = value;
   }
   return values;
 }

@@ -1,4 +1,5 @@
 import {
+  DataError,
   explain,
   explanationToText,
   modelFromText,
@@ -26,13 +27,22 @@ export function loadModelText(text: string, source: string): Sequential {
  * scaled (regression); a row whose target is missing or unknown gets the model's own prediction
  * (one-hot). Otherwise one example: a blank input (zeros, e.g. an empty MNIST image) with the
  * model's prediction as its target.
- * @throws {DataError} when the CSV's values do not fit the model's columns (names row and column)
+ * @throws {DataError} when the CSV lacks a column of the model (names them and the header), when
+ *   its values do not fit the model's columns (names row and column), or when every row has a
+ *   missing input value
  */
 export function modelExamples(model: Sequential, csv: CsvText | undefined): StepThroughSource[] {
   const preprocessing = model.preprocessing;
   if (csv === undefined || preprocessing === undefined) {
     const x = new Array<number>(model.inputs).fill(0);
     return [{ model, x, y: predicted(model, x), label: 'a blank input (every x = 0)' }];
+  }
+  const absent = preprocessing.columns.filter(({ name }) => !csv.header.includes(name));
+  if (absent.length > 0) {
+    throw new DataError(
+      `${csv.source}: expected the model's columns ${absent.map(({ name }) => JSON.stringify(name)).join(', ')} ` +
+        `in the header; found ${csv.header.map((name) => JSON.stringify(name)).join(', ')}`,
+    );
   }
   const records = csv.records.slice(0, MAX_EXAMPLES);
   const { x, kept } = preprocessRows(preprocessing, records, {
@@ -41,6 +51,12 @@ export function modelExamples(model: Sequential, csv: CsvText | undefined): Step
     dropMissing: true,
     rows: records.map((_, i) => i + 2),
   });
+  if (kept.length === 0) {
+    throw new DataError(
+      `${csv.source}: expected a row with every input value, found a missing value in each of ` +
+        `rows 2 to ${records.length + 1}`,
+    );
+  }
   return Array.from(kept, (row, i) => {
     const input = Array.from(x.row(i));
     const record = records[row]!;

@@ -27,14 +27,26 @@ const TOKEN = /\s*(?:(\d+(?:\.\d*)?(?:e[+-]?\d+)?|\.\d+(?:e[+-]?\d+)?)|([A-Za-z_
  * A name not assigned before its use is an input variable, taken from `variables`.
  * Example: the lecture's `x = r; y = r*s; z = s; f = x*y*z` with r = 3, s = −2.
  * @param variables - the input variables' values
- * @throws {ConfigError} for a syntax error (names the position and what was expected), an
- *   unknown function, a variable without a value, a non-constant exponent, or nesting deeper
+ * @throws {ConfigError} for a source that is not a string or variables that are not an object,
+ *   a syntax error (names the position and what was expected), an unknown function, a variable
+ *   without a value or whose value is not a number, a non-constant exponent, or nesting deeper
  *   than {@link CHAIN_RULE_MAX_NESTING}
  */
 export function parseExpression(
   source: string,
   variables: Readonly<Record<string, number>>,
 ): ParsedExpression {
+  if (typeof source !== 'string') {
+    throw new ConfigError(
+      `--chain-rule: expected an expression (a string); found ${typeof source}`,
+    );
+  }
+  if (typeof variables !== 'object' || variables === null) {
+    throw new ConfigError(
+      `--chain-rule "${source}": expected the variables as an object of name to number, e.g. ` +
+        `{ r: 3 }; found ${variables === null ? 'null' : typeof variables}`,
+    );
+  }
   const tokens: { text: string; kind: 'number' | 'name' | 'symbol'; at: number }[] = [];
   TOKEN.lastIndex = 0;
   let end = 0;
@@ -90,6 +102,12 @@ export function parseExpression(
         `--chain-rule "${source}": variable ${label} has no value; give it with --var ${label}=<number>`,
       );
     }
+    if (typeof value !== 'number') {
+      throw new ConfigError(
+        `--chain-rule "${source}": variable ${label}: expected a number, found ` +
+          `${typeof value} ${JSON.stringify(value) ?? String(value)}`,
+      );
+    }
     const leaf = name(new Value(value, label), label);
     scope.set(label, leaf);
     return leaf;
@@ -101,9 +119,9 @@ export function parseExpression(
       if (!accept(')')) fail('")"');
       return inner;
     }
+    if (token.kind === 'symbol') return fail('a number, a name or "("') as never;
     position++;
     if (token.kind === 'number') return new Value(Number(token.text));
-    if (token.kind !== 'name') return fail('a number, a name or "("') as never;
     if (!accept('(')) return variable(token.text);
     const fn = CHAIN_RULE_FUNCTIONS.find((each) => each === token.text);
     if (fn === undefined) {

@@ -9,6 +9,7 @@ import type { Callback } from './callbacks.js';
 import type { CheckpointOptions } from './checkpoint.js';
 import { checkValidationData, type InputLike, type TargetLike } from './check-data.js';
 import type { Logs } from './history.js';
+import { describeValue } from './input-structure.js';
 import type { MetricName } from './metrics.js';
 import type { SampleWeightOptions } from './sample-weights.js';
 import type { YieldEvery } from './yield.js';
@@ -169,10 +170,23 @@ export function fitCallbacks(options: FitOptions): Callback[] {
     }
   });
   const { onBatchEnd, onEpochEnd } = options;
+  checkHook(onBatchEnd, 'onBatchEnd');
+  checkHook(onEpochEnd, 'onEpochEnd');
   const functions: Callback = {};
   if (onBatchEnd) functions.onBatchEnd = (batch, logs) => onBatchEnd(batch, logs);
   if (onEpochEnd) functions.onEpochEnd = (epoch, logs) => onEpochEnd(epoch, logs);
   return onBatchEnd || onEpochEnd ? [...callbacks, functions] : [...callbacks];
+}
+
+/**
+ * Checks a hook option: undefined or a function (so that `onBatchEnd: 5` fails before training,
+ * not as a TypeError at the first batch).
+ * @throws {ConfigError} naming the option and what it received
+ */
+export function checkHook(value: unknown, option: string): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new ConfigError(`${option} must be a function; received ${describeValue(value)}`);
+  }
 }
 
 /** The checkpoint file to resume from, or undefined; `checkpointPath` is set when `dir` is. */

@@ -120,6 +120,22 @@ describe('chainRule on typed expressions', () => {
       /expected an operator, ";" or the end; found "y" at character 3/,
     );
     expect(message('toString', {})).toMatch(/variable toString has no value/);
+    // What a JavaScript caller may pass instead of a string and numbers.
+    expect(message('r*2', { r: '3' } as never)).toBe(
+      '--chain-rule "r*2": variable r: expected a number, found string "3"',
+    );
+    expect(message('r*2', null as never)).toBe(
+      '--chain-rule "r*2": expected the variables as an object of name to number, e.g. { r: 3 }; ' +
+        'found null',
+    );
+    expect(message(3 as never)).toBe(
+      '--chain-rule: expected an expression (a string); found number',
+    );
+    // A character that is no token is named itself, not the token after it.
+    expect(message('é * 2', {})).toBe(
+      '--chain-rule "é * 2": expected a number, a name or "("; found "é" at character 1',
+    );
+    expect(message('x + $', { x: 1 })).toMatch(/found "\$" at character 5$/);
     // Deep nesting is refused before it can overflow the call stack (100 levels are fine).
     expect(parseExpression('('.repeat(100) + 'x' + ')'.repeat(100), { x: 2 }).output.data).toBe(2);
     expect(message('('.repeat(101) + 'x' + ')'.repeat(101), { x: 1 })).toBe(

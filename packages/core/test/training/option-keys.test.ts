@@ -59,6 +59,18 @@ describe('fit rejects unknown option keys, as Keras and PyTorch reject unknown k
     await expect(model().fit(x, y, null as unknown as FitOptions)).rejects.toThrow(ConfigError);
   });
 
+  it('rejects a hook that is not a function before training (was a TypeError at batch 1)', async () => {
+    const m = model();
+    const before = m.parameters().map((p) => Array.from(p.data));
+    await expect(m.fit(x, y, { onBatchEnd: 5 as never })).rejects.toThrow(
+      new ConfigError('onBatchEnd must be a function; received 5'),
+    );
+    await expect(m.fit(x, y, { onEpochEnd: 'log' as never })).rejects.toThrow(
+      new ConfigError('onEpochEnd must be a function; received "log"'),
+    );
+    expect(m.parameters().map((p) => Array.from(p.data))).toEqual(before);
+  });
+
   it('accepts every documented key', async () => {
     const history = await model().fit(x, y, {
       loss: 'mse',

@@ -7,7 +7,7 @@ import { ByteMatrix } from '../../tensor/byte-matrix.js';
 import { Matrix, type FloatArray } from '../../tensor/matrix.js';
 import type { Callback } from '../callbacks.js';
 import { Diagnostics } from '../diagnostics/diagnostics.js';
-import type { InputLike, TargetLike } from '../check-data.js';
+import { checkValidationData, type InputLike, type TargetLike } from '../check-data.js';
 import type { FitOptions } from '../fit.js';
 import type { Logs } from '../history.js';
 
@@ -85,7 +85,8 @@ export function decodeData(message: DataMessage): InputLike {
  * epochs reach the page's instance.
  * @throws {ConfigError} naming every activation given as functions (with its layer), a loss
  *   given as functions, a callback that needs each batch's buffers (onBatchEnd with a
- *   BatchStep, onNonFiniteLoss: those stay in the worker) other than one Diagnostics.
+ *   BatchStep, onNonFiniteLoss: those stay in the worker) other than one Diagnostics, an
+ *   option holding a function (names its path), or validationData that is not a pair [x, y].
  */
 export function splitFitOptions(model: Sequential, options: FitOptions): SplitFit {
   const refused = functionActivations(model);
@@ -129,11 +130,23 @@ export function splitFitOptions(model: Sequential, options: FitOptions): SplitFi
       );
     }
   });
+  const given = functionIn(rest, '');
+  if (given !== undefined) {
+    throw new ConfigError(
+      `trainInWorker cannot send functions to a worker: option ${given} is a JavaScript ` +
+        'function; expected plain data (numbers, strings, arrays, objects); help: train on ' +
+        'the page with model.fit',
+    );
+  }
   const crossing: CrossingFitOptions = { ...rest, loss: lossSpec };
   if (diagnostics[0] !== undefined) {
     crossing.diagnostics = { sampleEvery: diagnostics[0].sampleEvery };
   }
   if (validationData !== undefined) {
+    // What is not a pair [x, y] gets fit's ConfigError here (the pair's data, in the worker).
+    if (!Array.isArray(validationData) || validationData.length !== 2) {
+      checkValidationData(validationData, model, model.dtype);
+    }
     const [vx, vy] = validationData;
     crossing.validationData = [encodeData(vx), encodeData(vy)];
   }
@@ -151,4 +164,23 @@ function functionActivations(model: Sequential): string[] {
       ? [`the activation "${activation.name}" of layer ${k + 1} ${layer}`]
       : [];
   });
+}
+
+/** The path (`metrics[0]`, `schedule.fn`) of the first function in plain data, if any. */
+function functionIn(value: unknown, path: string): string | undefined {
+  if (typeof value === 'function') return path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = functionIn(value[i], `${path}[${i}]`);
+      if (found !== undefined) return found;
+    }
+  } else if (typeof value === 'object' && value !== null) {
+    const prototype = Object.getPrototypeOf(value) as unknown;
+    if (prototype !== Object.prototype && prototype !== null) return undefined;
+    for (const [key, each] of Object.entries(value)) {
+      const found = functionIn(each, path === '' ? key : `${path}.${key}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
 }

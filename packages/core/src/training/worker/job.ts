@@ -6,6 +6,8 @@ import { Sequential } from '../../model/sequential.js';
 import { Matrix } from '../../tensor/matrix.js';
 import type { Callback, CallbackResult } from '../callbacks.js';
 import type { InputLike, TargetLike } from '../check-data.js';
+import { checkOptionKeys } from '../check-data.js';
+import { checkHook, FIT_OPTION_KEYS, fitCallbacks } from '../fit-options.js';
 import { History, type Logs } from '../history.js';
 import { encodeData, splitFitOptions, type SplitFit } from './crossing.js';
 import { reviveError, type FromWorker, type Snapshot, type ToWorker } from './protocol.js';
@@ -35,8 +37,9 @@ export type OpenWorker = (given: WorkerFitOptions['worker']) => {
 
 /**
  * Runs one training job in the worker `open` gives; see trainInWorker.
- * @throws {ConfigError} up front for what cannot cross to a worker (see splitFitOptions), or a
- *   backend other than 'js' or 'wasm'; and what `open` throws.
+ * @throws {ConfigError} up front for options that are not an object, an unknown option key,
+ *   callbacks that are not an array of objects, what cannot cross to a worker (see
+ *   splitFitOptions), or a backend other than 'js' or 'wasm'; and what `open` throws.
  */
 export function startJob(
   open: OpenWorker,
@@ -45,9 +48,16 @@ export function startJob(
   y: TargetLike,
   options: WorkerFitOptions,
 ): TrainingJob {
+  checkOptionKeys(
+    options,
+    [...FIT_OPTION_KEYS, 'worker', 'threads', 'onSnapshot'],
+    'trainInWorker',
+  );
   const { worker: given, threads, onSnapshot, ...fitOptions } = options;
+  checkHook(onSnapshot, 'onSnapshot');
   const page = model instanceof Sequential ? model : modelFromJSON(model);
   const backend = backendName(page);
+  fitCallbacks(fitOptions); // checks `callbacks` as fit does, before they are split
   const split = splitFitOptions(page, fitOptions);
   const json = encodeModel(page);
   const { hooks } = split;

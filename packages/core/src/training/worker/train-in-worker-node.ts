@@ -47,10 +47,20 @@ const openThread: OpenWorker = (given) => {
   if (given !== undefined && typeof given !== 'string' && !(given instanceof URL)) {
     throw new ConfigError(
       'worker must be the path or file URL of a module script in Node.js; received ' +
-        (given as object).constructor?.name,
+        ((given as object | null)?.constructor?.name ?? String(given)),
     );
   }
-  const worker = new Worker(given ?? defaultScript());
+  let worker: Worker;
+  try {
+    worker = new Worker(given ?? defaultScript());
+  } catch (error) {
+    // Node refuses a relative path without ./ or ../, or a URL that is not file:, by a TypeError.
+    throw new ConfigError(
+      `worker ${JSON.stringify(String(given))}: expected an absolute path, one starting with ` +
+        `./ or ../, or a file URL; Node says: ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  }
   return {
     worker: {
       post: (message) => worker.postMessage(message),
