@@ -1,21 +1,10 @@
-import type { ChainRule, ChainRuleNode } from '../../packages/core/src/browser.js';
+import { chainRuleFormula, type ChainRule } from '../../packages/core/src/browser.js';
 import { formatNumber, svgElement } from '../format.js';
 import { layoutGraph } from './layout.js';
 import type { BackwardState } from './progress.js';
 
 /** Node radius, in SVG units. */
 const RADIUS = 30;
-
-/** What a node computes, as a label: 'r · s', 'tanh', '' for an input. */
-export function operationLabel(node: ChainRuleNode, nodes: readonly ChainRuleNode[]): string {
-  const [a, b] = node.inputs.map((id) => nodes[id]!.name);
-  const op = node.operation;
-  if (op === '') return '';
-  if (op === 'neg') return `−${a}`;
-  if (op.startsWith('**')) return `${a}^${op.slice(2)}`;
-  if (b === undefined) return `${op}(${a})`;
-  return `${a} ${op === '*' ? '·' : op === '-' ? '−' : op} ${b}`;
-}
 
 /**
  * Draws the computational graph in an SVG: a circle per node with its names, what it computes,
@@ -80,7 +69,7 @@ export function drawGraph(svg: SVGSVGElement, rule: ChainRule, state: BackwardSt
     }
     const lines = [
       [node.names.join(' = '), 'name'],
-      [operationLabel(node, nodes), 'operation'],
+      [chainRuleFormula(node, nodes), 'operation'],
       [`= ${formatNumber(node.value)}`, 'value'],
     ].filter(([text]) => text !== '');
     group.append(svgElement('circle', { r: RADIUS }));

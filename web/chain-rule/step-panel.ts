@@ -1,6 +1,5 @@
-import type { ChainRule } from '../../packages/core/src/browser.js';
+import { chainRuleFormula, type ChainRule } from '../../packages/core/src/browser.js';
 import { element, formatNumber, showNumber } from '../format.js';
-import { operationLabel } from './graph.js';
 import { pathSums, type BackwardState } from './progress.js';
 
 /** A number in a span with its exact value in `data-value`, and a `data-q` naming it. */
@@ -37,7 +36,7 @@ export function renderStep(panel: HTMLElement, rule: ChainRule, state: BackwardS
     const step = steps[state.current]!;
     const node = nodes[step.node]!;
     const head = element('p', { class: 'step-node' });
-    head.append(`${node.name} = ${operationLabel(node, nodes)}, ∂${f}/∂${node.name} = `);
+    head.append(`${node.name} = ${chainRuleFormula(node, nodes)}, ∂${f}/∂${node.name} = `);
     head.append(number(step.grad, 'node-grad'));
     const list = element('ul', { class: 'terms' });
     for (const term of step.terms) {

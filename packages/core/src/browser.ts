@@ -55,7 +55,7 @@ export {
   CHAIN_RULE_MAX_NESTING,
   type ParsedExpression,
 } from './explain/chain-rule-parser.js';
-export { chainRuleToText } from './explain/chain-rule-text.js';
+export { chainRuleFormula, chainRuleToText } from './explain/chain-rule-text.js';
 export {
   activations,
   getActivation,

@@ -1,7 +1,12 @@
 import type { ChainRule, ChainRuleNode } from './chain-rule.js';
 
-/** 'r · s' for a node computed from inputs; '' for a leaf. */
-function formula(node: ChainRuleNode, nodes: readonly ChainRuleNode[]): string {
+/**
+ * What a node of a {@link ChainRule} computes, in its inputs' names: 'r · s', 'tanh(t1)',
+ * 'x^2', '−y'; '' for a leaf (an input variable or a number).
+ * @param nodes - the rule's nodes (the node's inputs are ids into them)
+ * @throws never
+ */
+export function chainRuleFormula(node: ChainRuleNode, nodes: readonly ChainRuleNode[]): string {
   const [a, b] = node.inputs.map((id) => nodes[id]!.name);
   const op = node.operation;
   if (op === '') return '';
@@ -34,7 +39,7 @@ export function chainRuleToText(rule: ChainRule, digits = 6): string {
     'forward: the nodes of the graph, inputs first',
   ];
   for (const node of nodes) {
-    const computed = formula(node, nodes);
+    const computed = chainRuleFormula(node, nodes);
     const kind = node.operation === '' ? '(input)' : `= ${computed}`;
     lines.push(`  ${node.names.join(' = ').padEnd(width)}  ${kind} = ${n(node.value)}`);
   }
@@ -42,7 +47,7 @@ export function chainRuleToText(rule: ChainRule, digits = 6): string {
   steps.forEach((step, i) => {
     const node = nodes[step.node]!;
     lines.push(
-      `  step ${i + 1}: ${node.name} = ${formula(node, nodes)}, ∂${f.name}/∂${node.name} = ${n(step.grad)}`,
+      `  step ${i + 1}: ${node.name} = ${chainRuleFormula(node, nodes)}, ∂${f.name}/∂${node.name} = ${n(step.grad)}`,
     );
     for (const term of step.terms) {
       const input = nodes[term.input]!.name;
