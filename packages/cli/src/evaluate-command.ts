@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { byPositionOption } from './by-position-option.js';
 import { DATASET_NAMES } from './api.js';
 import { evaluateCommand, type EvaluateCommandOptions } from './evaluate.js';
 import { integer, oneOf, pointToHelp } from './options.js';
@@ -49,11 +50,7 @@ export function defineEvaluateCommand(program: Command): Command {
       '--drop-missing',
       'with --input: leave out rows with a missing value instead of stopping with an error',
     ).default(false),
-    new Option(
-      '--by-position',
-      "read the input columns in order, when the header names none of the model's columns " +
-        '(there must be as many)',
-    ).default(false),
+    byPositionOption(),
   ];
   for (const each of options) command.addOption(each);
   return command

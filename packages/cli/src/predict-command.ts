@@ -1,4 +1,5 @@
 import { Option, type Command } from 'commander';
+import { byPositionOption } from './by-position-option.js';
 import { pointToHelp } from './options.js';
 import { predictCommand, type PredictOptions } from './predict.js';
 import { namingModelFile } from './model-file-errors.js';
@@ -46,11 +47,7 @@ export function definePredictCommand(program: Command): Command {
       '--drop-missing',
       'leave out rows with a missing value instead of stopping with an error',
     ).default(false),
-    new Option(
-      '--by-position',
-      "read the input columns in order, when the header names none of the model's columns " +
-        '(there must be as many)',
-    ).default(false),
+    byPositionOption(),
   ];
   for (const each of options) command.addOption(each);
   return command
